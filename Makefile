@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` (app on the seeded embedded store) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/danvan.duckdb
+PORT ?= 8501
+
+.PHONY: run test lint bench system-deps clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## Start the dashboard; the store is created and seeded on first run.
+run: $(VENV)/.runtime
+	$(BIN)/python -m danvan init --db $(DB) --if-missing
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+## Install everything the tests need (Debian chromium when missing) and run them all.
+test: system-deps $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ -n "$$CI" ] || [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "Cần cài chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+## Benchmarks print ratios against raw DuckDB measured in the same run.
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data/danvan.duckdb data/cache
