@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 
 ## Start the dashboard; the store is created and seeded on first run.
 run: $(VENV)/.runtime
-	$(BIN)/python -m danvan init --db $(DB) --if-missing
+	$(BIN)/python -m danvan init --db $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## Install everything the tests need (Debian chromium when missing) and run them all.

@@ -1,0 +1,5 @@
+import sys
+
+from danvan.cli import main
+
+sys.exit(main())

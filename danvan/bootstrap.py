@@ -1,0 +1,45 @@
+"""Create or upgrade a store: migrations, unit registry, catalogue, seeds. Safe to run on every start."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from danvan import catalogue, db, registry, seed
+
+
+def sync_catalogue(con: duckdb.DuckDBPyConnection) -> int:
+    cols = ("code", "name_vi", "name_en", "topic", "measure", "kind", "aggregation", "higher_is_better")
+    rows = pl.DataFrame([{c: asdict(i)[c] for c in cols} for i in catalogue.indicators().values()])
+    con.register("catalogue_rows", rows)
+    try:
+        with db.transaction(con):
+            db.execute(con, "sync_indicators")
+    finally:
+        con.unregister("catalogue_rows")
+    return rows.height
+
+
+def init_store(path: str | Path, with_seed: bool = True) -> dict[str, int]:
+    """Open (creating) the store, fill what is missing, and report counts."""
+    with db.connect(path) as con:
+        if db.run(con, "store_counts")["units"].item() == 0:
+            registry.load_units(con)
+        sync_catalogue(con)
+        seeded = seed.load_seeds(con) if with_seed else None
+        counts = db.run(con, "store_counts").row(0, named=True)
+    return {**counts, "seed_new": seeded.new if seeded else 0}
+
+
+def ensure_store(path: str | Path) -> Path:
+    """Used by the app: create and seed the embedded default on first run only."""
+    path = Path(path)
+    if not path.exists():
+        init_store(path)
+    else:
+        with db.connect(path):
+            pass  # migrations run on open
+    return path

@@ -1,0 +1,106 @@
+"""Check and commit return files; shared by the CLI and the upload page so both tell the same story.
+
+A file with any rejected row writes nothing; several files commit in one transaction or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from danvan import db, store
+from danvan.reader import ReadResult, read_file
+from danvan.registry import index_for
+from danvan.validate import CheckResult, check_rows
+
+
+@dataclass
+class FilePlan:
+    """What a file would do to the store; nothing is written until `commit`."""
+
+    file_name: str
+    sha256: str
+    size_bytes: int
+    read: ReadResult
+    check: CheckResult
+    summary: store.BatchSummary | None = None
+    upload_id: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_total(self) -> int:
+        return self.read.rows.height
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.check.rejected_rows)
+
+    @property
+    def ok(self) -> bool:
+        return self.rows_rejected == 0 and self.rows_total > 0
+
+
+def plan_file(
+    con: duckdb.DuckDBPyConnection, path: str | Path, *, read: ReadResult | None = None,
+    default_period: str | None = None, today: date | None = None, display_name: str | None = None,
+) -> FilePlan:
+    path = Path(path)
+    read = read or read_file(path)
+    data = path.read_bytes()
+    check = check_rows(read.rows, index_for(con), today=today, default_period=default_period or read.default_period)
+    plan = FilePlan(display_name or path.name, hashlib.sha256(data).hexdigest(), len(data), read, check)
+    plan.summary = store.stage(con, check.accepted)
+    return plan
+
+
+def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) -> list[int]:
+    """Write every file in one transaction, or nothing if any file has a rejected row."""
+    refused = [p.file_name for p in plans if not p.ok]
+    if refused:
+        raise ValueError("Không ghi gì: các tệp còn dòng bị từ chối: " + ", ".join(refused))
+    ids = []
+    now = datetime.now()
+    with db.transaction(con):
+        for plan in plans:
+            summary = store.stage(con, plan.check.accepted)
+            upload_id = db.run(
+                con, "insert_upload", file_name=plan.file_name, sha256=plan.sha256, size_bytes=plan.size_bytes,
+                uploaded_by=user, uploaded_at=now, rows_new=summary.new, rows_revised=summary.revised,
+                rows_unchanged=summary.unchanged, rows_rejected=plan.rows_rejected,
+            ).item()
+            store.commit_staged(con, recorded_by=user, upload_id=upload_id, now=now)
+            plan.summary, plan.upload_id = summary, upload_id
+            ids.append(upload_id)
+    return ids
+
+
+def report_lines(plan: FilePlan, max_problems: int = 50) -> list[str]:
+    """The plain-text report printed by the CLI (the page shows the same numbers)."""
+    s = plan.summary
+    lines = [
+        f"Tệp: {plan.file_name} ({plan.size_bytes:,} byte, sha256 {plan.sha256[:12]}…)".replace(",", "."),
+        f"Bố cục: {'dài (long)' if plan.read.layout == 'long' else 'rộng (wide)'}; "
+        f"số dòng: {plan.rows_total}",
+        f"Mới: {s.new if s else 0}; sửa đổi: {s.revised if s else 0}; không đổi: {s.unchanged if s else 0}; "
+        f"bị từ chối: {plan.rows_rejected}",
+    ]
+    lines += plan.notes
+    problems = plan.check.problems
+    for p in problems.head(max_problems).iter_rows(named=True):
+        lines.append(f"  Dòng {p['row_no']}, cột {p['column']}: {p['message']}")
+    if problems.height > max_problems:
+        lines.append(f"  … và {problems.height - max_problems} lỗi khác")
+    if s is not None:
+        for r in s.revisions.iter_rows(named=True):
+            lines.append(f"  Sửa đổi {r['unit_key']} {r['indicator_code']} {r['period']}: "
+                         f"{r['prev_raw_text']} → {r['raw_text']}")
+    return lines
+
+
+def problems_frame(plans: list[FilePlan]) -> pl.DataFrame:
+    return pl.concat([p.check.problems.with_columns(pl.lit(p.file_name).alias("file")) for p in plans])

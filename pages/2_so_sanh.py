@@ -1,0 +1,47 @@
+"""So sánh: one indicator across several units — trend lines and a ranking, qualifiers drawn honestly."""
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from danvan import catalogue
+from danvan.charts import label, ranking_figure, trend_figure
+from danvan.i18n import t
+from ui.controls import PLOTLY_CONFIG, lang, url_multiselect, url_select
+from ui.labels import indicator_name, period_name, unit_names
+from ui.store import query
+
+L = lang()
+st.header(t("page_compare", L))
+
+# 1/ Controls
+codes = list(catalogue.indicators())
+code = url_select(t("indicator", L), codes, "indicator", format_func=lambda c: indicator_name(c, L))
+indicator = catalogue.get(code)
+units = query("units_with_data", indicator=code)
+names = unit_names(units, L)
+chosen = url_multiselect(t("units", L), list(names), "units", format_func=names.get, default=list(names))
+if not chosen:
+    st.info(t("no_data", L))
+    st.stop()
+
+# 2/ Data
+series = query("compare_series", indicator=code, unit_keys=chosen)
+ranking = query("ranking", indicator=code, unit_keys=chosen, as_of=date.today())
+
+# 3/ Figures
+st.plotly_chart(trend_figure(series, indicator, L), key="trend", config=PLOTLY_CONFIG)
+if ranking.height:
+    st.plotly_chart(ranking_figure(ranking, indicator, L), key="ranking", config=PLOTLY_CONFIG)
+st.caption(t("legend_note", L))
+
+# 4/ The numbers behind the figures, with their sources
+table = series.with_columns(
+    pl.struct(series.columns).map_elements(lambda r: label(r, indicator, L), return_dtype=pl.String)
+    .alias(t("value", L)),
+    pl.col("period").map_elements(lambda p: period_name(p, L), return_dtype=pl.String).alias(t("period", L)),
+).select("unit_name", t("period", L), t("value", L), "status", "source_title")
+st.dataframe(table, hide_index=True, key="compare_table")
+st.download_button(t("download_csv", L), table.write_csv().encode("utf-8-sig"), file_name=f"so-sanh-{code}.csv",
+                   mime="text/csv", key="download_compare")

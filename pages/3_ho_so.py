@@ -1,0 +1,55 @@
+"""Hồ sơ đơn vị: every indicator of one unit, with the source of each figure."""
+
+import polars as pl
+import streamlit as st
+
+from danvan import catalogue
+from danvan.charts import label
+from danvan.i18n import t
+from ui.controls import lang, url_select
+from ui.labels import period_name, unit_names
+from ui.store import query
+
+L = lang()
+st.header(t("page_profile", L))
+st.caption(t("profile_caption", L))
+
+# 1/ Controls
+units = query("units_with_data", indicator=None)
+names = unit_names(units, L)
+unit_key = url_select(t("unit", L), list(names), "unit", format_func=names.get)
+if not unit_key:
+    st.info(t("no_data", L))
+    st.stop()
+
+# 2/ Data
+profile = query("unit_profile", unit_key=unit_key)
+
+
+def source_text(r: dict) -> str:
+    if r["source_kind"] == "upload":
+        when = f"{r['uploaded_at']:%d/%m/%Y %H:%M}"
+        return f"{r['source_title']} — " + t("uploaded_by", L, user=r["uploaded_by"], time=when)
+    date = f"{r['source_date']:%d/%m/%Y}" if r["source_date"] else "?"
+    approx = f" ({t('approx_date', L)})" if r["source_date_approximate"] else ""
+    return f"{r['source_title']} — {r['source_publisher'] or ''}, {date}{approx}"
+
+
+# 3/ Table: one row per figure, the value as it was said, and where it came from
+rows = []
+for r in profile.iter_rows(named=True):
+    ind = catalogue.get(r["indicator_code"])
+    rows.append({
+        t("indicator", L): f"{ind.name(L)} ({ind.code})",
+        t("period", L): period_name(r["period"], L)
+        + (f" ({t('approx_period', L)})" if r["period_approximate"] else ""),
+        t("value", L): label(r, ind, L),
+        t("status", L): t("status_" + r["status"], L),
+        t("source", L): source_text(r),
+        t("quote", L): r["quote"] or "",
+        t("note", L): r["note"] or "",
+    })
+table = pl.DataFrame(rows)
+st.dataframe(table, hide_index=True, key="profile_table")
+st.download_button(t("download_csv", L), table.write_csv().encode("utf-8-sig"), file_name=f"ho-so-{unit_key}.csv",
+                   mime="text/csv", key="download_profile")

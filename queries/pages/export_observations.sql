@@ -1,0 +1,16 @@
+-- name: export_observations
+-- params: $unit_code VARCHAR, $indicator VARCHAR
+-- returns: unit_code, unit_name, indicator_code, period, value, numerator, denominator, value_low, value_high, qualifier, status, source
+-- Why: the long export format; NULL params mean "all". `source` names the document or upload.
+SELECT unit_code, unit_name, indicator_code, period, value, numerator, denominator, value_low, value_high,
+       qualifier, status,
+       CASE WHEN source_kind = 'upload'
+            THEN 'Tải lên: ' || source_title || ' (' || uploaded_by || ', ' || strftime(uploaded_at, '%Y-%m-%d %H:%M') || ')'
+            ELSE source_title || COALESCE(' — ' || source_publisher, '')
+                 || COALESCE(', ' || strftime(source_date, '%d/%m/%Y'), '')
+                 || CASE WHEN source_date_approximate THEN ' (ngày ước tính)' ELSE '' END
+       END AS source
+FROM current_observations
+WHERE ($unit_code IS NULL OR unit_code = $unit_code)
+  AND ($indicator IS NULL OR indicator_code = $indicator)
+ORDER BY unit_era DESC, unit_code, indicator_code, period_start, status;

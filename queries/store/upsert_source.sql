@@ -1,0 +1,12 @@
+-- name: upsert_source
+-- params: $source_ref VARCHAR, $kind VARCHAR, $title VARCHAR, $publisher VARCHAR, $author VARCHAR, $published_on DATE, $date_approximate BOOLEAN, $file_name VARCHAR, $sha256 VARCHAR, $note VARCHAR
+-- returns: source_id
+INSERT INTO sources (source_ref, kind, title, publisher, author, published_on, date_approximate, file_name,
+                     sha256, note)
+VALUES ($source_ref, $kind, $title, $publisher, $author, $published_on, $date_approximate, $file_name,
+        $sha256, $note)
+ON CONFLICT (source_ref) DO UPDATE SET
+    title = excluded.title, publisher = excluded.publisher, author = excluded.author,
+    published_on = excluded.published_on, date_approximate = excluded.date_approximate,
+    file_name = excluded.file_name, sha256 = excluded.sha256, note = excluded.note
+RETURNING source_id;

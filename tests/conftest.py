@@ -1,0 +1,35 @@
+"""One seeded store per test session (a real DuckDB file); tests that write get their own copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from danvan.bootstrap import init_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("store") / "danvan.duckdb"
+    init_store(path)
+    return path
+
+
+@pytest.fixture
+def writable_db(seeded_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded store for tests that write."""
+    path = tmp_path / "danvan.duckdb"
+    shutil.copy(seeded_db, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def page_db(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Pages keep a cached read-write connection open, so they get their own file."""
+    path = tmp_path_factory.mktemp("pages") / "danvan.duckdb"
+    shutil.copy(seeded_db, path)
+    return path

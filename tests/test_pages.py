@@ -1,0 +1,96 @@
+"""Each page runs under AppTest on the seeded store and shows the expected numbers."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["1_tong_quan.py", "2_so_sanh.py", "3_ho_so.py"]
+
+
+@pytest.fixture(autouse=True)
+def store_env(page_db, monkeypatch):
+    monkeypatch.setenv("DANVAN_DB", str(page_db))
+
+
+def page(name: str, **query) -> AppTest:
+    at = AppTest.from_file(f"../pages/{name}", default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_without_exception(name):
+    at = page(name)
+    assert not at.exception
+
+
+def test_app_navigation_runs():
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    assert not at.exception
+    assert at.sidebar.radio(key="lang_switch").value == "vi"
+
+
+def test_overview_cards_show_vietnamese_numbers():
+    at = page("1_tong_quan.py", unit="old:96", period="2018")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Số cuộc tiếp công dân thường xuyên (TCD_CUOC)"] == "trên 2.500"
+    assert metrics["Số lượt người được tiếp (TCD_LUOT)"] == "trên 2.700"
+    assert metrics["Mức cắt giảm thời gian giải quyết thủ tục hành chính (TTHC_GIAM_TG)"] == "ít nhất 20%"
+    assert len(metrics) == 4
+
+
+def test_overview_ratio_card_and_inferred_period():
+    at = page("1_tong_quan.py", unit="old:95", period="2012")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cơ quan chuyên môn cấp tỉnh thực hiện cơ chế một cửa (MC_CQCM)"] == "13/17 (76,47%) (kỳ suy đoán)"
+
+
+def test_overview_in_english():
+    at = page("1_tong_quan.py", unit="old:96", period="2018", lang="en")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["People received (TCD_LUOT)"] == "over 2,700"
+
+
+def test_compare_draws_honest_marks_for_qualified_values():
+    at = page("2_so_sanh.py", indicator="TTHC_GIAM_TG")
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2
+    import json
+    trend = json.loads(charts[0].proto.spec)
+    points = [(tr["name"], tr["text"], tr["marker"]["symbol"]) for tr in trend["data"] if tr.get("name")]
+    assert ("Cà Mau", ["ít nhất 20%"], ["triangle-up"]) in points
+    assert ("Bạc Liêu", ["50–75%"], ["line-ns"]) in points
+    band = [tr for tr in trend["data"] if not tr.get("name")]
+    assert band and band[0]["y"] == [50, 75]
+    assert trend["layout"]["separators"] == ",."
+
+
+def test_compare_expected_is_dashed_and_target_dotted():
+    import json
+    at = page("2_so_sanh.py", indicator="NTM_XA")
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)
+    dashes = {tr["name"]: tr["line"]["dash"] for tr in trend["data"] if tr.get("name")}
+    assert dashes == {"Bình Phước": "solid", "Bình Phước (dự kiến)": "dash", "Bình Phước (mục tiêu)": "dot"}
+    texts = {tr["name"]: tr["text"] for tr in trend["data"] if tr.get("name")}
+    assert texts["Bình Phước"] == ["48/90 (53,33%)"]
+    assert texts["Bình Phước (mục tiêu)"] == ["mục tiêu trên 50%"]
+
+
+def test_compare_state_lives_in_the_url():
+    at = page("2_so_sanh.py", indicator="TCD_CUOC")
+    assert at.query_params["indicator"] == ["TCD_CUOC"] or at.query_params["indicator"] == "TCD_CUOC"
+    at.selectbox(key="sel_indicator").set_value("TCD_DOAN").run()
+    value = at.query_params["indicator"]
+    assert (value[0] if isinstance(value, list) else value) == "TCD_DOAN"
+
+
+def test_profile_lists_every_indicator_with_its_source():
+    at = page("3_ho_so.py", unit="old:157")
+    table = at.dataframe[0].value
+    assert len(table) == 5
+    row = table[table["Chỉ tiêu"].str.contains("KNTC_TYLE")].iloc[0]
+    assert row["Giá trị"] == "trên 90%"
+    assert row["Kỳ báo cáo"] == "6 tháng đầu năm 2023"
+    assert "Báo Hòa Bình" in row["Nguồn"]
+    assert "trên 90%" in row["Trích dẫn"]

@@ -1,0 +1,13 @@
+"""Small display helpers shared by pages (the figures themselves come from danvan.charts)."""
+
+from __future__ import annotations
+
+from danvan.catalogue import Indicator
+from danvan.charts import label
+from danvan.i18n import t
+
+
+def card_text(row: dict, indicator: Indicator, lang: str) -> str:
+    """Card value as said, with a mark when the period was inferred."""
+    text = label(row, indicator, lang)
+    return text + (f" ({t('approx_period', lang)})" if row.get("period_approximate") else "")

@@ -1,0 +1,47 @@
+"""Cached access to the store for pages: one connection per file, one cursor per query."""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from danvan import DEFAULT_DB, db
+from danvan.bootstrap import ensure_store
+
+
+def db_path() -> str:
+    """The embedded default, unless DANVAN_DB points elsewhere (tests, other deployments)."""
+    return os.environ.get("DANVAN_DB", str(DEFAULT_DB))
+
+
+@st.cache_resource(show_spinner="Đang mở kho dữ liệu…")
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    ensure_store(path)
+    return db.connect(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _connection(db_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(path: str, name: str, params: tuple) -> pl.DataFrame:
+    cursor = _connection(path).cursor()
+    try:
+        return db.run(cursor, name, **dict(params))
+    finally:
+        cursor.close()
+
+
+def query(name: str, **params: object) -> pl.DataFrame:
+    """Run a named query; results are cached until data changes (see `data_changed`)."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _cached(db_path(), name, frozen)
+
+
+def data_changed() -> None:
+    """Call after any write so every page reads fresh numbers."""
+    _cached.clear()
