@@ -36,6 +36,8 @@ class Indicator:
     code: str
     name_vi: str
     name_en: str
+    short_vi: str
+    short_en: str
     topic: str
     kind: str
     measure: str
@@ -49,6 +51,9 @@ class Indicator:
 
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
+
+    def short(self, lang: str = "vi") -> str:
+        return self.short_vi if lang == "vi" else self.short_en
 
     @property
     def is_percent_valued(self) -> bool:

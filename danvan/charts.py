@@ -6,6 +6,8 @@ floating bar; expected figures are dashed, targets dotted; labels use Vietnamese
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -43,6 +45,11 @@ def _period_label(period: str, lang: str) -> str:
     return parse_period(period).label(lang)
 
 
+def _mid(row: dict) -> date:
+    """Plot a figure at the middle of its period: a year sits under its own year label."""
+    return row["period_start"] + (row["period_end"] - row["period_start"]) / 2
+
+
 def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -> go.Figure:
     """One line per unit and status across periods (x = end of period)."""
     fig = go.Figure()
@@ -64,11 +71,11 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
             ranges = [r for r in rows if r["qualifier"] == "range"]
             for r in ranges:  # a range is a band, not a point
                 fig.add_trace(go.Scatter(
-                    x=[r["period_end"], r["period_end"]], y=[r["value_low"], r["value_high"]], mode="lines",
+                    x=[_mid(r), _mid(r)], y=[r["value_low"], r["value_high"]], mode="lines",
                     line=dict(color=colour, width=14), opacity=0.35, showlegend=False, hoverinfo="skip"))
             fig.add_trace(go.Scatter(
-                x=[r["period_end"] for r in rows], y=mids, name=name, mode="lines+markers+text",
-                text=texts, textposition="top center", textfont=dict(size=14, color=colour),
+                x=[_mid(r) for r in rows], y=mids, name=name, mode="lines+markers+text",
+                text=texts, textposition="top center", textfont=dict(size=15, color=colour), cliponaxis=False,
                 line=dict(color=colour, width=3, dash=DASH[status]),
                 marker=dict(size=14, color=colour, symbol=[MARKERS.get(r["qualifier"], "circle") for r in rows],
                             line=dict(width=2, color=colour)),
@@ -79,7 +86,11 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
     base_layout(fig, title, lang)
     suffix = "%" if indicator.is_percent_valued else ""
     fig.update_yaxes(ticksuffix=suffix, rangemode="tozero", title=None)
-    fig.update_xaxes(title=None)
+    # Year ticks centred on their year; half a year of air each side so end labels are not cut.
+    if series.height:
+        first, last = series["period_start"].min(), series["period_end"].max()
+        fig.update_xaxes(range=[first - timedelta(days=200), last + timedelta(days=200)])
+    fig.update_xaxes(title=None, type="date", dtick="M12", tickformat="%Y", ticklabelmode="period")
     return fig
 
 

@@ -13,6 +13,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "page_profile": ("Hồ sơ đơn vị", "Unit profile"),
     "page_upload": ("Nhập số liệu", "Upload returns"),
     "page_map": ("Bản đồ", "Map"),
+    "choose": ("Chọn…", "Choose…"),
     "unit": ("Đơn vị", "Unit"),
     "units": ("Đơn vị so sánh", "Units compared"),
     "indicator": ("Chỉ tiêu", "Indicator"),

@@ -45,9 +45,10 @@ for i, row in enumerate(cards.iter_rows(named=True)):
             t("previous", L, period=previous.label(L))
     with columns[i % 3]:
         st.metric(
-            label=indicator_name(row["indicator_code"], L), value=card_text(row, ind, L), delta=delta,
+            label=ind.short(L), value=card_text(row, ind, L), delta=delta,
             delta_color="normal" if ind.higher_is_better else "inverse", border=True,
-            help=f"{t('source', L)}: {row['source_title']}" + (f" — “{row['quote']}”" if row["quote"] else ""),
+            help=f"**{indicator_name(ind.code, L)}**\n\n{t('source', L)}: {row['source_title']}"
+            + (f" — “{row['quote']}”" if row["quote"] else ""),
         )
         if delta is None:
             st.caption(t("no_previous", L) + f" ({previous.label(L)})")

@@ -33,22 +33,23 @@ def test_app_navigation_runs():
 def test_overview_cards_show_vietnamese_numbers():
     at = page("1_tong_quan.py", unit="old:96", period="2018")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Số cuộc tiếp công dân thường xuyên (TCD_CUOC)"] == "trên 2.500"
-    assert metrics["Số lượt người được tiếp (TCD_LUOT)"] == "trên 2.700"
-    assert metrics["Mức cắt giảm thời gian giải quyết thủ tục hành chính (TTHC_GIAM_TG)"] == "ít nhất 20%"
+    assert metrics["Tiếp công dân (cuộc)"] == "trên 2.500"
+    assert metrics["Tiếp công dân (lượt người)"] == "trên 2.700"
+    assert metrics["Cắt giảm thời gian TTHC"] == "ít nhất 20%"
+    assert metrics["Đoàn đông người"] == "43"
     assert len(metrics) == 4
 
 
 def test_overview_ratio_card_and_inferred_period():
     at = page("1_tong_quan.py", unit="old:95", period="2012")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Cơ quan chuyên môn cấp tỉnh thực hiện cơ chế một cửa (MC_CQCM)"] == "13/17 (76,47%) (kỳ suy đoán)"
+    assert metrics["Một cửa: cơ quan cấp tỉnh"] == "13/17 (76,47%) (kỳ suy đoán)"
 
 
 def test_overview_in_english():
     at = page("1_tong_quan.py", unit="old:96", period="2018", lang="en")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["People received (TCD_LUOT)"] == "over 2,700"
+    assert metrics["Citizen reception (people)"] == "over 2,700"
 
 
 def test_compare_draws_honest_marks_for_qualified_values():

@@ -33,7 +33,8 @@ def url_select(label: str, options: Sequence[str], param: str, format_func: Call
         return None
     wanted = st.query_params.get(param, default)
     index = list(options).index(wanted) if wanted in options else 0
-    choice = st.selectbox(label, options, index=index, format_func=format_func, key=f"sel_{param}")
+    choice = st.selectbox(label, options, index=index, format_func=format_func, key=f"sel_{param}",
+                          placeholder=t("choose", lang()))
     if st.query_params.get(param) != choice:
         st.query_params[param] = choice
     return choice
@@ -44,7 +45,8 @@ def url_multiselect(label: str, options: Sequence[str], param: str, format_func:
     """A multiselect initialised from ?param=a,b and written back to it."""
     raw = st.query_params.get(param)
     wanted = [v for v in (raw.split(",") if raw else default) if v in options]
-    choice = st.multiselect(label, options, default=wanted, format_func=format_func, key=f"multi_{param}")
+    choice = st.multiselect(label, options, default=wanted, format_func=format_func, key=f"multi_{param}",
+                            placeholder=t("choose", lang()))
     joined = ",".join(choice)
     if st.query_params.get(param) != joined:
         st.query_params[param] = joined

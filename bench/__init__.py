@@ -1,0 +1,6 @@
+"""Benchmarks: `python -m bench` runs them all; each module has a `main(argv)` and prints its own results.
+
+They measure and print only; nothing here asserts a time, because timings depend on the machine.
+"""
+
+BENCHMARKS = ("compare_page",)

@@ -1,0 +1,63 @@
+"""Each page opened in a real browser (Debian's Chromium through Playwright) shows its numbers and charts."""
+
+import shutil
+
+import pytest
+
+from tests.browser import CHROMIUM, chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+
+
+@pytest.fixture(scope="module")
+def app_url(seeded_db, tmp_path_factory):
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian chromium missing: `make test` installs it (apt-get install chromium)")
+    path = tmp_path_factory.mktemp("browser") / "danvan.duckdb"
+    shutil.copy(seeded_db, path)
+    with streamlit_server(path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def test_overview_shows_headline_cards(app_url, page):
+    page.goto(f"{app_url}/?unit=old:96&period=2018")
+    values = page.locator('[data-testid="stMetricValue"]')
+    values.first.wait_for(timeout=30_000)
+    texts = sorted(values.all_inner_texts())
+    assert texts == sorted(["trên 2.500", "trên 2.700", "43", "ít nhất 20%"])
+
+
+def test_compare_draws_trend_and_ranking_with_honest_labels(app_url, page):
+    page.goto(f"{app_url}/so-sanh?indicator=TTHC_GIAM_TG")
+    page.locator(CHART).first.wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+    svg_text = page.locator(CHART).first.text_content()
+    assert "ít nhất 20%" in svg_text and "50–75%" in svg_text
+
+
+def test_compare_switches_to_english_keeping_the_view(app_url, page):
+    page.goto(f"{app_url}/so-sanh?indicator=TCD_CUOC&lang=en")
+    page.locator(CHART).first.wait_for(timeout=30_000)
+    assert "over 2,500" in page.locator(CHART).first.text_content()
+    assert "Compare" in page.locator("h2").first.inner_text()
+
+
+def test_profile_lists_the_unit_figures(app_url, page):
+    page.goto(f"{app_url}/ho-so?unit=old:157")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    assert "Hồ sơ đơn vị" in page.locator("h2").first.inner_text()
+    assert page.get_by_role("combobox", name="Đơn vị").input_value() == "Huyện Lạc Sơn (157, trước 1/7/2025)"
