@@ -17,5 +17,6 @@ pages = [
     st.Page("pages/1_tong_quan.py", title=t("page_overview", language), url_path="tong-quan", default=True),
     st.Page("pages/2_so_sanh.py", title=t("page_compare", language), url_path="so-sanh"),
     st.Page("pages/3_ho_so.py", title=t("page_profile", language), url_path="ho-so"),
+    st.Page("pages/4_nhap_so_lieu.py", title=t("page_upload", language), url_path="nhap-so-lieu"),
 ]
 st.navigation(pages).run()

@@ -11,6 +11,7 @@ from pathlib import Path
 from danvan import DEFAULT_DB, db
 from danvan.bootstrap import init_store
 from danvan.importer import commit, plan_file, report_lines
+from danvan.limits import LimitError
 from danvan.reader import ReadError
 
 
@@ -29,7 +30,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         for name in args.files:
             try:
                 plans.append(plan_file(con, name, default_period=args.period))
-            except ReadError as exc:
+            except (ReadError, LimitError) as exc:
                 print(f"LỖI: {exc}", file=sys.stderr)
                 return 2
         for plan in plans:

@@ -14,7 +14,8 @@ import duckdb
 import polars as pl
 
 from danvan import db, store
-from danvan.reader import ReadResult, read_file
+from danvan.limits import Limits
+from danvan.reader import ReadError, ReadResult, read_bytes
 from danvan.registry import index_for
 from danvan.validate import CheckResult, check_rows
 
@@ -34,28 +35,55 @@ class FilePlan:
 
     @property
     def rows_total(self) -> int:
-        return self.read.rows.height
+        return self.check.records
 
     @property
     def rows_rejected(self) -> int:
-        return len(self.check.rejected_rows)
+        return self.check.rejected
 
     @property
     def ok(self) -> bool:
-        return self.rows_rejected == 0 and self.rows_total > 0
+        return self.rows_rejected == 0 and self.check.records > 0
 
 
-def plan_file(
-    con: duckdb.DuckDBPyConnection, path: str | Path, *, read: ReadResult | None = None,
-    default_period: str | None = None, today: date | None = None, display_name: str | None = None,
+def plan_bytes(
+    con: duckdb.DuckDBPyConnection, data: bytes, name: str, *, default_period: str | None = None,
+    today: date | None = None, limits: Limits | None = None,
 ) -> FilePlan:
-    path = Path(path)
-    read = read or read_file(path)
-    data = path.read_bytes()
+    """Read, check and classify one file; raises ReadError or LimitError when it cannot be processed."""
+    limits = limits or Limits.from_env()
+    limits.check_size(len(data), name)
+    read = read_bytes(data, name)
+    limits.check_rows(read.rows.height, name)
     check = check_rows(read.rows, index_for(con), today=today, default_period=default_period or read.default_period)
-    plan = FilePlan(display_name or path.name, hashlib.sha256(data).hexdigest(), len(data), read, check)
+    check.problems = _file_columns(check.problems, read)
+    plan = FilePlan(name, hashlib.sha256(data).hexdigest(), len(data), read, check)
     plan.summary = store.stage(con, check.accepted)
     return plan
+
+
+def plan_file(con: duckdb.DuckDBPyConnection, path: str | Path, **options: object) -> FilePlan:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f'Không mở được tệp "{path}": {exc.strerror}') from exc
+    return plan_bytes(con, data, path.name, **options)
+
+
+def _file_columns(problems: pl.DataFrame, read: ReadResult) -> pl.DataFrame:
+    """Name each problem's column as the file names it ("D (giá trị)", or the wide sheet's cell column)."""
+    if problems.height == 0:
+        return problems
+    refs = read.rows.select(pl.int_range(pl.len()).cast(pl.Int64).alias("rec"),
+                            (pl.col("value_ref") if "value_ref" in read.rows.columns
+                             else pl.lit(None, dtype=pl.String)).alias("value_ref"))
+    labels = read.header_labels or {}
+    return problems.join(refs, on="rec", how="left").with_columns(
+        column=pl.when(pl.col("value_ref").is_not_null() & pl.col("field").is_in(["value", "numerator", "denominator"]))
+        .then(pl.col("value_ref"))
+        .otherwise(pl.col("field").replace_strict(labels, default=pl.col("column"), return_dtype=pl.String)),
+    ).drop("value_ref")
 
 
 def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) -> list[int]:
@@ -77,6 +105,26 @@ def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) 
             plan.summary, plan.upload_id = summary, upload_id
             ids.append(upload_id)
     return ids
+
+
+class UndoError(RuntimeError):
+    """The upload cannot be undone exactly; the message says why, in Vietnamese."""
+
+
+def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int, *, user: str) -> None:
+    """Put back exactly what was current before the upload; refuse if a later upload built on it."""
+    with db.transaction(con):
+        found = db.run(con, "get_upload", upload_id=upload_id)
+        if found.height == 0:
+            raise UndoError(f"Không có lần tải lên số {upload_id}.")
+        if found["undone_at"][0] is not None:
+            raise UndoError(f"Lần tải lên số {upload_id} đã được hoàn tác trước đó.")
+        blockers = db.run(con, "undo_blockers", upload_id=upload_id)
+        if blockers.height:
+            later = ", ".join(f"#{n}" for n in blockers["later_upload_id"].to_list())
+            raise UndoError(f"Không hoàn tác được lần tải #{upload_id}: lần tải sau ({later}) đã sửa số liệu của nó. "
+                            "Hãy hoàn tác lần tải sau trước.")
+        db.execute(con, "undo_upload", upload_id=upload_id, now=datetime.now(), user=user)
 
 
 def report_lines(plan: FilePlan, max_problems: int = 50) -> list[str]:

@@ -30,8 +30,8 @@ COLUMN_LABELS = {
     "numerator": "Tử số", "denominator": "Mẫu số", "qualifier": "Dấu so sánh", "status": "Trạng thái",
     "note": "Ghi chú", "source": "Nguồn",
 }
-PROBLEM_SCHEMA = {"row_no": pl.Int64, "column": pl.String, "text": pl.String, "severity": pl.String,
-                  "message": pl.String}
+PROBLEM_SCHEMA = {"rec": pl.Int64, "row_no": pl.Int64, "field": pl.String, "column": pl.String, "text": pl.String,
+                  "severity": pl.String, "message": pl.String}
 ACCEPTED_SCHEMA = {"row_no": pl.Int64, **INCOMING_SCHEMA, "source": pl.String}
 
 
@@ -39,10 +39,12 @@ ACCEPTED_SCHEMA = {"row_no": pl.Int64, **INCOMING_SCHEMA, "source": pl.String}
 class CheckResult:
     accepted: pl.DataFrame   # ACCEPTED_SCHEMA: ready for danvan.store
     problems: pl.DataFrame   # PROBLEM_SCHEMA, one row per problem, sorted by row
+    records: int             # records checked (a wide sheet gives one record per filled cell)
 
     @property
-    def rejected_rows(self) -> set[int]:
-        return set(self.problems.filter(pl.col("severity") == "error")["row_no"].to_list())
+    def rejected(self) -> int:
+        """Records with at least one error (a record is a row, or a cell of a wide sheet)."""
+        return self.problems.filter(pl.col("severity") == "error")["rec"].n_unique()
 
 
 def _suggest(text: str, choices: list[str]) -> str | None:
@@ -146,7 +148,7 @@ def _normalise(rows: pl.DataFrame, default_period: str | None) -> pl.DataFrame:
             rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(col))
     rows = rows.with_columns(
         pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in COLUMNS
-    ).with_columns(pl.col("row_no").cast(pl.Int64))
+    ).with_columns(pl.col("row_no").cast(pl.Int64)).with_row_index("rec").with_columns(pl.col("rec").cast(pl.Int64))
     if default_period:
         rows = rows.with_columns(pl.col("period").fill_null(default_period))
     return rows
@@ -219,27 +221,30 @@ def check_rows(
          & parsed, "value",
          pl.format("Chỉ tiêu {} là tỷ lệ: ghi dạng tử số/mẫu số (vd 13/17) hoặc phần trăm (vd 76,5%).",
                    pl.col("i_code"))),
-        (is_share & pl.any_horizontal((n < 0) | (n > 100) for n in numbers), "value",
+        (is_share & ~(has_parts & (pl.col("num") > pl.col("den")))
+         & pl.any_horizontal((n < 0) | (n > 100) for n in numbers), "value",
          pl.lit("Tỷ lệ phần trăm phải trong khoảng 0–100.")),
     ]
     problems = [
         df.filter(cond.fill_null(False)).select(
-            pl.col("row_no"), pl.lit(COLUMN_LABELS[col]).alias("column"),
+            "rec", "row_no", pl.lit(col).alias("field"), pl.lit(COLUMN_LABELS[col]).alias("column"),
             pl.col(col).cast(pl.String).fill_null("").alias("text"), pl.lit("error").alias("severity"),
             msg.alias("message"))
         for cond, col, msg in checks
     ]
-    bad = pl.concat(problems).select("row_no").unique()
-    good = df.join(bad, on="row_no", how="anti").with_columns(pl.col("stat").fill_null("actual"),
+    bad = pl.concat(problems).select("rec").unique()
+    good = df.join(bad, on="rec", how="anti").with_columns(pl.col("stat").fill_null("actual"),
                                                                pl.col("qual").fill_null("="))
     cell = ["u_key", "i_code", "p_canonical", "stat"]
-    good = good.with_columns(first_row=pl.col("row_no").min().over(cell))
-    dupes = good.filter(pl.col("row_no") != pl.col("first_row")).select(
-        "row_no", pl.lit(COLUMN_LABELS["value"]).alias("column"), pl.col("value").alias("text"),
+    good = good.with_columns(first_rec=pl.col("rec").min().over(cell)).with_columns(
+        first_row=pl.col("row_no").sort_by("rec").first().over(cell))
+    dupes = good.filter(pl.col("rec") != pl.col("first_rec")).select(
+        "rec", "row_no", pl.lit("value").alias("field"), pl.lit(COLUMN_LABELS["value"]).alias("column"),
+        pl.col("value").alias("text"),
         pl.lit("error").alias("severity"),
         pl.format("Trùng ô đã có ở dòng {} (cùng đơn vị, chỉ tiêu, kỳ, trạng thái).", pl.col("first_row"))
         .alias("message"))
-    good = good.filter(pl.col("row_no") == pl.col("first_row"))
+    good = good.filter(pl.col("rec") == pl.col("first_rec"))
     accepted = good.select(
         "row_no", pl.col("u_key").alias("unit_key"), pl.col("i_code").alias("indicator_code"),
         pl.col("p_canonical").alias("period"), pl.col("p_kind").alias("period_kind"),
@@ -251,5 +256,5 @@ def check_rows(
         pl.coalesce("value", pl.format("{}/{}", "numerator", "denominator")).alias("raw_text"),
         pl.lit(None, dtype=pl.String).alias("quote"), "note", "source",
     ).cast(ACCEPTED_SCHEMA).sort("row_no")
-    all_problems = pl.concat([*problems, dupes]).cast(PROBLEM_SCHEMA).sort("row_no", maintain_order=True)
-    return CheckResult(accepted, all_problems)
+    all_problems = pl.concat([*problems, dupes]).cast(PROBLEM_SCHEMA).sort("rec", maintain_order=True)
+    return CheckResult(accepted, all_problems, rows.height)

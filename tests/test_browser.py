@@ -61,3 +61,27 @@ def test_profile_lists_the_unit_figures(app_url, page):
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
     assert "Hồ sơ đơn vị" in page.locator("h2").first.inner_text()
     assert page.get_by_role("combobox", name="Đơn vị").input_value() == "Huyện Lạc Sơn (157, trước 1/7/2025)"
+
+
+def test_upload_preview_commit_and_the_chart_changes(app_url, page, tmp_path):
+    """A staff member uploads a return, sees the preview, commits, and the compare chart shows the new figure."""
+    page.goto(f"{app_url}/so-sanh?indicator=TCD_DOAN")
+    page.locator(CHART).first.wait_for(timeout=30_000)
+    assert "57" not in page.locator(CHART).first.text_content()
+
+    ret = tmp_path / "bao-cao-ca-mau.csv"
+    ret.write_text("Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị\n96;TCD_DOAN;Năm 2019;57\n", encoding="utf-8")
+    page.goto(f"{app_url}/nhap-so-lieu")
+    page.get_by_label("Người nhập (họ tên, đơn vị)").fill("Chị Lan")
+    page.get_by_label("Người nhập (họ tên, đơn vị)").press("Enter")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(ret))
+    page.get_by_text("bao-cao-ca-mau.csv").first.wait_for(timeout=30_000)
+    metrics = page.locator('[data-testid="stMetricValue"]')
+    metrics.first.wait_for(timeout=30_000)
+    assert metrics.all_inner_texts()[:4] == ["1", "0", "0", "0"]
+    page.get_by_role("button", name="Ghi tất cả vào kho").click()
+    page.get_by_text("Đã ghi 1 tệp").wait_for(timeout=30_000)
+
+    page.goto(f"{app_url}/so-sanh?indicator=TCD_DOAN")
+    page.locator(CHART).first.wait_for(timeout=30_000)
+    assert "57" in page.locator(CHART).first.text_content()

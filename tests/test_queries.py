@@ -8,8 +8,9 @@ import pytest
 from danvan import QUERIES_DIR, db, queries
 
 NAMED = sorted(p.stem for group in ("pages", "store") for p in (QUERIES_DIR / group).glob("*.sql"))
+EMPTY_ON_SEED = {"upload_history"}  # the seeded store has no uploads yet; tests/test_upload*.py fill it
 SAMPLE_PARAMS = {
-    "limit": 10,
+    "limit": 10, "era": "new", "level": "province", "province_key": None,
     "indicator": "NTM_XA", "unit_keys": ["old:70", "old:95", "old:96"], "unit_key": "old:70",
     "unit_code": "70", "period": "2020-09-26", "previous_period": "2019-09-26", "as_of": date(2026, 1, 1),
 }
@@ -29,7 +30,7 @@ def test_page_queries_run_and_return_declared_columns(seeded_db, name):
     with duckdb.connect(str(seeded_db), read_only=True) as con:
         frame = db.run(con, name, **params)
     assert frame.columns == list(query.returns)
-    assert frame.height > 0
+    assert frame.height > 0 or name in EMPTY_ON_SEED
 
 
 def test_binding_rejects_unknown_and_missing_params(seeded_db):

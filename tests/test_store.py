@@ -49,8 +49,8 @@ def test_bad_file_is_rejected_with_a_clear_message_and_writes_nothing(writable_d
     before = count(writable_db)
     result = run_import(writable_db, bad)
     assert result.returncode == 1
-    assert "Dòng 3, cột Kỳ báo cáo" in result.stdout
-    assert "Dòng 4, cột Mã chỉ tiêu" in result.stdout
+    assert "Dòng 3, cột C (period)" in result.stdout  # the file's own column letter and header
+    assert "Dòng 4, cột B (indicator_code)" in result.stdout
     assert "Không ghi gì" in result.stderr
     assert count(writable_db) == before
 

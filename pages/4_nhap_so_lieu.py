@@ -1,0 +1,107 @@
+"""Nhập số liệu: upload returns, see what would change, commit all or nothing, audit and undo."""
+
+import streamlit as st
+
+from danvan.i18n import t
+from danvan.importer import FilePlan, UndoError, commit, plan_bytes, problems_frame, report_lines, undo_upload
+from danvan.limits import LimitError
+from danvan.periods import PeriodError, parse_period
+from danvan.reader import ReadError
+from danvan.sheets import problems_workbook
+from ui.controls import lang
+from ui.store import connection, data_changed, query
+from ui.template import template_section
+
+L = lang()
+st.header(t("page_upload", L))
+st.caption(t("upload_intro", L))
+template_section(L)
+
+# 1/ Controls
+user = st.text_input(t("user_name", L), key="user_name").strip()
+default_period = st.text_input(t("default_period", L), key="default_period", help=t("default_period_help", L))
+if default_period:
+    try:
+        default_period = parse_period(default_period).canonical
+    except PeriodError as exc:
+        st.error(t("bad_period", L, why=exc))
+        st.stop()
+files = st.file_uploader(t("files", L), type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
+                         accept_multiple_files=True, key="files")
+
+# 2/ Read and check every file, with progress; nothing is written here
+plans: list[FilePlan] = []
+unreadable = False
+if files:
+    progress = st.progress(0.0)
+    cursor = connection().cursor()
+    for i, f in enumerate(files, start=1):
+        progress.progress((i - 1) / len(files), text=t("reading", L, name=f.name, i=i, n=len(files)))
+        try:
+            plans.append(plan_bytes(cursor, f.getvalue(), f.name, default_period=default_period or None))
+        except (ReadError, LimitError) as exc:
+            st.error(str(exc))
+            unreadable = True
+    cursor.close()
+    progress.progress(1.0, text="✓")
+
+# 3/ Preview: counts, rejected rows with reasons, revisions as a diff
+for plan in plans:
+    s = plan.summary
+    with st.container(border=True):
+        st.subheader(plan.file_name)
+        cols = st.columns(4)
+        cols[0].metric(t("rows_new", L), s.new)
+        cols[1].metric(t("rows_revised", L), s.revised)
+        cols[2].metric(t("rows_unchanged", L), s.unchanged)
+        cols[3].metric(t("rows_rejected", L), plan.rows_rejected)
+        for note in plan.read.notes:
+            st.caption(note)
+        if plan.check.problems.height:
+            st.markdown(f"**{t('rejected_rows', L)}**")
+            st.dataframe(plan.check.problems.select("row_no", "column", "text", "message"), hide_index=True,
+                         key=f"problems_{plan.sha256}")
+            st.download_button(t("download_problems", L), problems_workbook(plan.check.problems, plan.file_name),
+                               file_name=f"loi-{plan.file_name}.xlsx", key=f"dl_{plan.sha256}",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if s.revised:
+            st.markdown(f"**{t('revisions', L)}**")
+            st.dataframe(s.revisions, hide_index=True, key=f"revisions_{plan.sha256}")
+        with st.expander(t("report", L)):
+            st.code("\n".join(report_lines(plan)), language=None)
+
+# 4/ Commit all or nothing
+if plans:
+    why = None if user else t("need_name", L)
+    if any(not p.ok for p in plans) or unreadable:
+        why = t("has_errors", L)
+    if why:
+        st.warning(t("commit_blocked", L, why=why))
+    if st.button(t("commit", L), type="primary", disabled=why is not None, key="commit"):
+        ids = commit(connection(), plans, user=user)
+        data_changed()
+        st.session_state["last_commit"] = t(
+            "committed", L, n=len(ids), ids=", ".join(f"#{i}" for i in ids),
+            new=sum(p.summary.new for p in plans), revised=sum(p.summary.revised for p in plans))
+    if len(plans) > 1 and any(p.check.problems.height for p in plans):
+        st.download_button(t("download_problems", L), problems_workbook(problems_frame(plans), "tat-ca"),
+                           file_name="loi-tat-ca.xlsx", key="dl_all")
+if "last_commit" in st.session_state:
+    st.success(st.session_state["last_commit"])
+
+# 5/ Audit trail and undo
+st.subheader(t("history", L))
+history = query("upload_history", limit=200)
+st.dataframe(history, hide_index=True, key="history")
+open_ids = history.filter(history["undone_at"].is_null())["upload_id"].to_list()
+if open_ids:
+    left, right = st.columns([3, 1])
+    target = left.selectbox(t("undo", L), open_ids, format_func=lambda i: f"#{i}", key="undo_id")
+    if right.button(t("undo_button", L), key="undo", disabled=not user):
+        try:
+            undo_upload(connection(), target, user=user)
+            data_changed()
+            st.success(t("undone", L, id=target))
+            st.rerun()
+        except UndoError as exc:
+            st.error(str(exc))

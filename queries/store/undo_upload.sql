@@ -1,0 +1,12 @@
+-- name: undo_upload
+-- params: $upload_id BIGINT, $now TIMESTAMP, $user VARCHAR
+-- returns: nothing (run inside one transaction after undo_blockers found none)
+-- Why: restore the rows this upload superseded, then withdraw its own rows (kept as history,
+-- superseded_at set and superseded_by NULL = withdrawn by undo), then mark the upload undone.
+UPDATE observations SET superseded_at = NULL, superseded_by = NULL
+WHERE superseded_by IN (SELECT obs_id FROM observations WHERE upload_id = $upload_id);
+
+UPDATE observations SET superseded_at = $now, superseded_by = NULL
+WHERE upload_id = $upload_id AND superseded_at IS NULL;
+
+UPDATE uploads SET undone_at = $now, undone_by = $user WHERE upload_id = $upload_id;
