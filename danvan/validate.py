@@ -18,7 +18,7 @@ from danvan.periods import PeriodError, parse_period
 from danvan.registry import MERGER_DATE, UnitIndex
 from danvan.store import INCOMING_SCHEMA
 from danvan.text import key
-from danvan.values import QUALIFIERS, STATUSES, ValueParseError, parse_number, parse_value
+from danvan.values import QUALIFIERS, STATUSES, ValueParseError, parse_number, parse_plain_values, parse_value
 
 REQUIRED = ("unit_code", "indicator_code", "period", "value")
 OPTIONAL = ("numerator", "denominator", "qualifier", "status", "note", "source")
@@ -88,8 +88,19 @@ def _indicator_table(texts: list[str]) -> pl.DataFrame:
 
 
 def _value_table(texts: list[str]) -> pl.DataFrame:
+    """Plain numbers go through the grammar's vectorised front; the rest through parse_value, once each."""
+    schema = {"value": pl.String, "v_value": pl.Float64, "v_num": pl.Float64, "v_den": pl.Float64,
+              "v_low": pl.Float64, "v_high": pl.Float64, "v_qualifier": pl.String, "v_status": pl.String,
+              "v_percent": pl.Boolean, "v_error": pl.String}
+    fast = parse_plain_values(pl.Series(texts, dtype=pl.String))
+    plain = fast.filter(pl.col("plain")).select(
+        pl.col("text").alias("value"), pl.col("value").alias("v_value"), pl.col("numerator").alias("v_num"),
+        pl.col("denominator").alias("v_den"), pl.lit(None, pl.Float64).alias("v_low"),
+        pl.lit(None, pl.Float64).alias("v_high"), pl.lit("=").alias("v_qualifier"),
+        pl.lit("actual").alias("v_status"), pl.col("is_percent").alias("v_percent"),
+        pl.lit(None, pl.String).alias("v_error"))
     out = []
-    for text in texts:
+    for text in fast.filter(~pl.col("plain"))["text"].to_list():
         try:
             v = parse_value(text)
             out.append({"value": text, "v_value": v.value, "v_num": v.numerator, "v_den": v.denominator,
@@ -97,10 +108,7 @@ def _value_table(texts: list[str]) -> pl.DataFrame:
                         "v_percent": v.is_percent, "v_error": None})
         except ValueParseError as exc:
             out.append({"value": text, "v_error": str(exc)})
-    return pl.DataFrame(out, schema={
-        "value": pl.String, "v_value": pl.Float64, "v_num": pl.Float64, "v_den": pl.Float64,
-        "v_low": pl.Float64, "v_high": pl.Float64, "v_qualifier": pl.String, "v_status": pl.String,
-        "v_percent": pl.Boolean, "v_error": pl.String})
+    return pl.concat([plain.cast(schema), pl.DataFrame(out, schema=schema)])
 
 
 def _number_table(column: str, texts: list[str]) -> pl.DataFrame:
@@ -225,16 +233,19 @@ def check_rows(
          & pl.any_horizontal((n < 0) | (n > 100) for n in numbers), "value",
          pl.lit("Tỷ lệ phần trăm phải trong khoảng 0–100.")),
     ]
-    problems = [
-        df.filter(cond.fill_null(False)).select(
-            "rec", "row_no", pl.lit(col).alias("field"), pl.lit(COLUMN_LABELS[col]).alias("column"),
-            pl.col(col).cast(pl.String).fill_null("").alias("text"), pl.lit("error").alias("severity"),
-            msg.alias("message"))
+    # One pass: every failed check becomes a (field, message) entry in the row's error list.
+    df = df.with_columns(_errors=pl.concat_list(
+        pl.when(cond.fill_null(False)).then(pl.struct(pl.lit(col).alias("field"), msg.alias("message")))
         for cond, col, msg in checks
-    ]
-    bad = pl.concat(problems).select("rec").unique()
-    good = df.join(bad, on="rec", how="anti").with_columns(pl.col("stat").fill_null("actual"),
-                                                               pl.col("qual").fill_null("="))
+    ).list.drop_nulls())
+    failed = df.filter(pl.col("_errors").list.len() > 0)
+    problems = [failed.select("rec", "row_no", *REQUIRED, *OPTIONAL, "_errors").explode("_errors").unnest("_errors")
+                .select("rec", "row_no", "field", pl.col("field").replace_strict(COLUMN_LABELS).alias("column"),
+                        pl.coalesce(pl.when(pl.col("field") == c).then(pl.col(c)) for c in COLUMNS)
+                        .fill_null("").alias("text"),
+                        pl.lit("error").alias("severity"), "message")]
+    good = df.filter(pl.col("_errors").list.len() == 0).with_columns(pl.col("stat").fill_null("actual"),
+                                                                     pl.col("qual").fill_null("="))
     cell = ["u_key", "i_code", "p_canonical", "stat"]
     good = good.with_columns(first_rec=pl.col("rec").min().over(cell)).with_columns(
         first_row=pl.col("row_no").sort_by("rec").first().over(cell))

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import polars as pl
+
 from danvan.text import fold, nfc
 
 __all__ = [
@@ -354,3 +356,39 @@ def format_observation(
 
     prefix = "" if qualifier in ("=", "range") else words[qualifier]
     return (words.get(status, "") + prefix + body).strip()
+
+
+# --- vectorised front ---------------------------------------------------------------------------------
+
+_PLAIN = r"^-?(?:\d+|\d+[.,]\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+)(?: ?%)?$"
+_GROUPED_ONE = r"^-?[1-9]\d{0,2}[.,]\d{3}(?: ?%)?$"
+_GROUPED_MANY = r"^-?\d{1,3}(?:(?:\.\d{3}){2,}|(?:,\d{3}){2,})(?: ?%)?$"
+_RATIO = r"^(?<num>\d+)/(?<den>\d+)$"
+
+
+def parse_plain_values(texts: pl.Series) -> pl.DataFrame:
+    """The same grammar as `parse_value`, vectorised for the plain numbers and ratios that make up most of a
+    big return ("2.500", "53,33%", "13/17").
+
+    Returns text, plain (False = anything else: the caller parses those one by one with `parse_value`), value,
+    numerator, denominator and is_percent. tests/core/test_values.py checks with hypothesis that both agree on
+    every input this path accepts.
+    """
+    frame = pl.DataFrame({"text": texts.cast(pl.String)})
+    text = pl.col("text")
+    number = text.str.contains(_PLAIN)
+    ratio = text.str.extract_groups(_RATIO)
+    num = ratio.struct.field("num").cast(pl.Float64, strict=False)
+    den = ratio.struct.field("den").cast(pl.Float64, strict=False)
+    is_ratio = num.is_not_null() & den.is_not_null() & (den > 0)
+    grouping = text.str.contains(_GROUPED_ONE) | text.str.contains(_GROUPED_MANY)
+    body = text.str.strip_chars_end("%").str.strip_chars_end(" ")
+    digits = (pl.when(grouping).then(body.str.replace_all(r"[.,]", ""))
+              .otherwise(body.str.replace(",", ".", literal=True)))
+    return frame.with_columns(
+        plain=(number | is_ratio).fill_null(False),
+        value=pl.when(is_ratio).then(100.0 * num / den).when(number).then(digits.cast(pl.Float64, strict=False)),
+        numerator=pl.when(is_ratio).then(num),
+        denominator=pl.when(is_ratio).then(den),
+        is_percent=(text.str.ends_with("%") | is_ratio).fill_null(False),
+    )

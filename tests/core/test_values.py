@@ -250,3 +250,47 @@ def test_observation_round_trip(observation: ParsedValue, lang: str, form: str) 
 def test_percent_round_trip(x: float, gap: str) -> None:
     parsed = parse_value(format_number(x) + gap + "%")
     assert (parsed.value, parsed.is_percent, parsed.qualifier) == (x, True, "=")
+
+
+# --- the vectorised front agrees with parse_value -------------------------------------------------------
+
+_number_like = st.text(alphabet="0123456789.,-%/ ", min_size=1, max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_number_like, min_size=1, max_size=40))
+def test_plain_values_front_agrees_with_parse_value(texts):
+    import polars as pl
+
+    from danvan.values import parse_plain_values
+
+    fast = parse_plain_values(pl.Series(texts, dtype=pl.String))
+    for row in fast.filter(pl.col("plain")).iter_rows(named=True):
+        slow = parse_value(row["text"])
+        assert slow.qualifier == "=" and slow.status == "actual", row["text"]
+        assert (row["numerator"], row["denominator"]) == (slow.numerator, slow.denominator), row["text"]
+        assert row["value"] == pytest.approx(slow.value, rel=1e-12, abs=0), row["text"]
+        assert row["is_percent"] == slow.is_percent, row["text"]
+
+
+@pytest.mark.parametrize(("text", "value", "percent"), [
+    ("2.500", 2500, False), ("2,500", 2500, False), ("53,33%", 53.33, True), ("53.33", 53.33, False),
+    ("0,500", 0.5, False), ("1.234.567", 1234567, False), ("98 %", 98, True), ("-5", -5, False),
+])
+def test_plain_values_front_reads_vietnamese_numbers(text, value, percent):
+    import polars as pl
+
+    from danvan.values import parse_plain_values
+
+    row = parse_plain_values(pl.Series([text])).row(0, named=True)
+    assert (row["plain"], row["value"], row["is_percent"]) == (True, pytest.approx(value), percent)
+
+
+def test_plain_values_front_leaves_words_to_the_grammar():
+    import polars as pl
+
+    from danvan.values import parse_plain_values
+
+    rows = parse_plain_values(pl.Series(["trên 90%", "13/0", "1/2 - 3/4", "dự kiến 12", "1.234,5", "13/17"]))
+    assert rows["plain"].to_list() == [False] * 5 + [True]
+    assert rows.row(5, named=True)["numerator"] == 13 and rows.row(5, named=True)["denominator"] == 17
