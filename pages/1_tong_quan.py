@@ -9,8 +9,10 @@ from danvan.values import format_number
 from ui.cards import card_text
 from ui.controls import lang, url_select
 from ui.labels import indicator_name, period_name, unit_names
+from ui.page import ensure_navigation
 from ui.store import query
 
+ensure_navigation()
 L = lang()
 st.header(t("page_overview", L))
 

@@ -8,10 +8,13 @@ import streamlit as st
 from danvan import catalogue
 from danvan.charts import label, ranking_figure, trend_figure
 from danvan.i18n import t
+from danvan.sheets import frame_to_csv
 from ui.controls import PLOTLY_CONFIG, lang, url_multiselect, url_select
 from ui.labels import indicator_name, period_name, unit_names
+from ui.page import ensure_navigation
 from ui.store import query
 
+ensure_navigation()
 L = lang()
 st.header(t("page_compare", L))
 
@@ -43,5 +46,5 @@ table = series.with_columns(
     pl.col("period").map_elements(lambda p: period_name(p, L), return_dtype=pl.String).alias(t("period", L)),
 ).select("unit_name", t("period", L), t("value", L), "status", "source_title")
 st.dataframe(table, hide_index=True, key="compare_table")
-st.download_button(t("download_csv", L), table.write_csv().encode("utf-8-sig"), file_name=f"so-sanh-{code}.csv",
+st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"so-sanh-{code}.csv",
                    mime="text/csv", key="download_compare")

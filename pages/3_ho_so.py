@@ -6,10 +6,13 @@ import streamlit as st
 from danvan import catalogue
 from danvan.charts import label
 from danvan.i18n import t
+from danvan.sheets import frame_to_csv
 from ui.controls import lang, url_select
 from ui.labels import period_name, unit_names
+from ui.page import ensure_navigation
 from ui.store import query
 
+ensure_navigation()
 L = lang()
 st.header(t("page_profile", L))
 st.caption(t("profile_caption", L))
@@ -51,5 +54,5 @@ for r in profile.iter_rows(named=True):
     })
 table = pl.DataFrame(rows)
 st.dataframe(table, hide_index=True, key="profile_table")
-st.download_button(t("download_csv", L), table.write_csv().encode("utf-8-sig"), file_name=f"ho-so-{unit_key}.csv",
+st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"ho-so-{unit_key}.csv",
                    mime="text/csv", key="download_profile")

@@ -1,5 +1,6 @@
 """Nhập số liệu: upload returns, see what would change, commit all or nothing, audit and undo."""
 
+import polars as pl
 import streamlit as st
 
 from danvan.i18n import t
@@ -9,9 +10,11 @@ from danvan.periods import PeriodError, parse_period
 from danvan.reader import ReadError
 from danvan.sheets import problems_workbook
 from ui.controls import lang
+from ui.page import ensure_navigation
 from ui.store import connection, data_changed, query
 from ui.template import template_section
 
+ensure_navigation()
 L = lang()
 st.header(t("page_upload", L))
 st.caption(t("upload_intro", L))
@@ -55,18 +58,23 @@ for plan in plans:
         cols[1].metric(t("rows_revised", L), s.revised)
         cols[2].metric(t("rows_unchanged", L), s.unchanged)
         cols[3].metric(t("rows_rejected", L), plan.rows_rejected)
-        for note in plan.read.notes:
-            st.caption(note)
+        st.caption(" · ".join(plan.read.notes))
         if plan.check.problems.height:
             st.markdown(f"**{t('rejected_rows', L)}**")
-            st.dataframe(plan.check.problems.select("row_no", "column", "text", "message"), hide_index=True,
-                         key=f"problems_{plan.sha256}")
+            st.dataframe(plan.check.problems.select(
+                pl.col("row_no").alias(t("col_row", L)), pl.col("column").alias(t("col_column", L)),
+                pl.col("text").alias(t("col_text", L)), pl.col("message").alias(t("col_message", L))),
+                hide_index=True, key=f"problems_{plan.sha256}")
             st.download_button(t("download_problems", L), problems_workbook(plan.check.problems, plan.file_name),
                                file_name=f"loi-{plan.file_name}.xlsx", key=f"dl_{plan.sha256}",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         if s.revised:
             st.markdown(f"**{t('revisions', L)}**")
-            st.dataframe(s.revisions, hide_index=True, key=f"revisions_{plan.sha256}")
+            st.dataframe(s.revisions.select(
+                pl.col("unit_key").alias(t("col_unit", L)), pl.col("indicator_code").alias(t("indicator", L)),
+                pl.col("period").alias(t("period", L)), pl.col("status").alias(t("status", L)),
+                pl.col("prev_raw_text").alias(t("col_old", L)), pl.col("raw_text").alias(t("col_new", L))),
+                hide_index=True, key=f"revisions_{plan.sha256}")
         with st.expander(t("report", L)):
             st.code("\n".join(report_lines(plan)), language=None)
 
@@ -92,7 +100,13 @@ if "last_commit" in st.session_state:
 # 5/ Audit trail and undo
 st.subheader(t("history", L))
 history = query("upload_history", limit=200)
-st.dataframe(history, hide_index=True, key="history")
+st.dataframe(history.select(
+    pl.col("upload_id").alias(t("col_upload", L)), pl.col("file_name").alias(t("col_file", L)),
+    pl.col("uploaded_by").alias(t("col_by", L)), pl.col("uploaded_at").alias(t("col_at", L)),
+    pl.col("rows_new").alias(t("rows_new", L)), pl.col("rows_revised").alias(t("rows_revised", L)),
+    pl.col("rows_unchanged").alias(t("rows_unchanged", L)), pl.col("rows_current").alias(t("col_current", L)),
+    pl.col("undone_at").alias(t("col_undone", L)), pl.col("undone_by").alias(t("undo", L)),
+    "sha256", "size_bytes"), hide_index=True, key="history")
 open_ids = history.filter(history["undone_at"].is_null())["upload_id"].to_list()
 if open_ids:
     left, right = st.columns([3, 1])

@@ -33,6 +33,16 @@ def page(browser):
     context.close()
 
 
+def test_cold_deep_link_opens_the_page_inside_the_app(app_url, page):
+    """The first request of a fresh server is a shared link: it must get the app's sidebar, not a bare page."""
+    page.goto(f"{app_url}/so_sanh?indicator=TCD_CUOC")
+    page.locator(CHART).first.wait_for(timeout=30_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "Dân vận Dashboard" in sidebar.inner_text()
+    assert "So sánh" in sidebar.inner_text() and "so sanh" not in sidebar.inner_text()
+    assert "trên 2.500" in page.locator(CHART).first.text_content()
+
+
 def test_overview_shows_headline_cards(app_url, page):
     page.goto(f"{app_url}/?unit=old:96&period=2018")
     values = page.locator('[data-testid="stMetricValue"]')
@@ -42,7 +52,7 @@ def test_overview_shows_headline_cards(app_url, page):
 
 
 def test_compare_draws_trend_and_ranking_with_honest_labels(app_url, page):
-    page.goto(f"{app_url}/so-sanh?indicator=TTHC_GIAM_TG")
+    page.goto(f"{app_url}/so_sanh?indicator=TTHC_GIAM_TG")
     page.locator(CHART).first.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
     svg_text = page.locator(CHART).first.text_content()
@@ -50,14 +60,14 @@ def test_compare_draws_trend_and_ranking_with_honest_labels(app_url, page):
 
 
 def test_compare_switches_to_english_keeping_the_view(app_url, page):
-    page.goto(f"{app_url}/so-sanh?indicator=TCD_CUOC&lang=en")
+    page.goto(f"{app_url}/so_sanh?indicator=TCD_CUOC&lang=en")
     page.locator(CHART).first.wait_for(timeout=30_000)
     assert "over 2,500" in page.locator(CHART).first.text_content()
     assert "Compare" in page.locator("h2").first.inner_text()
 
 
 def test_profile_lists_the_unit_figures(app_url, page):
-    page.goto(f"{app_url}/ho-so?unit=old:157")
+    page.goto(f"{app_url}/ho_so?unit=old:157")
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
     assert "Hồ sơ đơn vị" in page.locator("h2").first.inner_text()
     assert page.get_by_role("combobox", name="Đơn vị").input_value() == "Huyện Lạc Sơn (157, trước 1/7/2025)"
@@ -65,13 +75,13 @@ def test_profile_lists_the_unit_figures(app_url, page):
 
 def test_upload_preview_commit_and_the_chart_changes(app_url, page, tmp_path):
     """A staff member uploads a return, sees the preview, commits, and the compare chart shows the new figure."""
-    page.goto(f"{app_url}/so-sanh?indicator=TCD_DOAN")
+    page.goto(f"{app_url}/so_sanh?indicator=TCD_DOAN")
     page.locator(CHART).first.wait_for(timeout=30_000)
     assert "57" not in page.locator(CHART).first.text_content()
 
     ret = tmp_path / "bao-cao-ca-mau.csv"
     ret.write_text("Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị\n96;TCD_DOAN;Năm 2019;57\n", encoding="utf-8")
-    page.goto(f"{app_url}/nhap-so-lieu")
+    page.goto(f"{app_url}/nhap_so_lieu")
     page.get_by_label("Người nhập (họ tên, đơn vị)").fill("Chị Lan")
     page.get_by_label("Người nhập (họ tên, đơn vị)").press("Enter")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(ret))
@@ -82,6 +92,6 @@ def test_upload_preview_commit_and_the_chart_changes(app_url, page, tmp_path):
     page.get_by_role("button", name="Ghi tất cả vào kho").click()
     page.get_by_text("Đã ghi 1 tệp").wait_for(timeout=30_000)
 
-    page.goto(f"{app_url}/so-sanh?indicator=TCD_DOAN")
+    page.goto(f"{app_url}/so_sanh?indicator=TCD_DOAN")
     page.locator(CHART).first.wait_for(timeout=30_000)
     assert "57" in page.locator(CHART).first.text_content()

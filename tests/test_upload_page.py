@@ -44,8 +44,9 @@ def test_bad_file_is_explained_and_commit_is_blocked(store):
     assert not at.exception
     assert metric_values(at) == ["1", "0", "0", "1"]  # new, revised, unchanged, rejected
     problems = at.dataframe[0].value
-    assert list(problems["row_no"]) == [3]
-    assert "quý" in problems["message"][0].lower()
+    assert list(problems["Dòng"]) == [3]
+    assert problems["Cột"][0] == "C (Kỳ báo cáo)"
+    assert "quý" in problems["Thông báo"][0].lower()
     assert at.button(key="commit").disabled
     assert "còn tệp có dòng bị từ chối" in at.warning[0].value
 
@@ -57,13 +58,13 @@ def test_good_file_previews_revision_commits_and_undo_restores(store):
     at.run()
     assert metric_values(at) == ["1", "1", "0", "0"]
     revisions = at.dataframe[0].value
-    assert (revisions["prev_raw_text"][0], revisions["raw_text"][0]) == ("43", "45")
+    assert (revisions["Cũ"][0], revisions["Mới"][0]) == ("43", "45")
     assert "43 → 45" in at.code[0].value  # the same report as `import --dry-run`
     at.button(key="commit").click().run()
     assert not at.exception
     assert "Đã ghi 1 tệp" in at.success[0].value
     history = at.dataframe[-1].value
-    assert list(history["uploaded_by"]) == ["Chị Lan"] and list(history["rows_revised"]) == [1]
+    assert list(history["Người nhập"]) == ["Chị Lan"] and list(history["Sửa đổi"]) == [1]
     at.button(key="undo").click().run()
     assert not at.exception
     # The page's own connection is still open in this process; read through it (DuckDB allows one config).

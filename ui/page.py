@@ -1,0 +1,27 @@
+"""Every page starts here: it makes sure the page runs inside app.py's navigation.
+
+With a `pages/` folder next to app.py, Streamlit (1.67) starts each server process in its old multipage
+mode (PagesManager.uses_pages_directory) and keeps running page files *without* app.py until the public
+st.navigation is called once — which only app.py does. So a cold deep link (/so_sanh?indicator=…) would
+show a page without the app's sidebar, language switch or bootstrap. A page that finds itself outside
+app.py switches that mode off and reruns; page URLs equal file names, so the rerun lands on the same page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+NAV_FLAG = "_danvan_navigation"
+
+
+def mark_navigation() -> None:
+    """Called by app.py before it runs the chosen page."""
+    st.session_state[NAV_FLAG] = True
+
+
+def ensure_navigation() -> None:
+    if not st.session_state.get(NAV_FLAG) and st.runtime.exists():
+        PagesManager.uses_pages_directory = False
+        st.session_state[NAV_FLAG] = True
+        st.rerun()
