@@ -11,6 +11,7 @@ st.set_page_config(page_title="Dân vận Dashboard", page_icon="🇻🇳", layo
 language = lang()
 pages = [
     st.Page("pages/1_tong_quan.py", title=t("page_overview", language), url_path="tong_quan", default=True),
+    st.Page("pages/5_ban_do.py", title=t("page_map", language), url_path="ban_do"),
     st.Page("pages/2_so_sanh.py", title=t("page_compare", language), url_path="so_sanh"),
     st.Page("pages/3_ho_so.py", title=t("page_profile", language), url_path="ho_so"),
     st.Page("pages/4_nhap_so_lieu.py", title=t("page_upload", language), url_path="nhap_so_lieu"),

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from danvan import catalogue, db, registry, seed
+from danvan.geo.boundaries import ensure_default
 
 
 def sync_catalogue(con: duckdb.DuckDBPyConnection) -> int:
@@ -29,6 +30,7 @@ def init_store(path: str | Path, with_seed: bool = True) -> dict[str, int]:
         if db.run(con, "store_counts")["units"].item() == 0:
             registry.load_units(con)
         sync_catalogue(con)
+        ensure_default(con)  # approximate map layers, built once (~4 s); official ones are kept
         seeded = seed.load_seeds(con) if with_seed else None
         counts = db.run(con, "store_counts").row(0, named=True)
     return {**counts, "seed_new": seeded.new if seeded else 0}
@@ -40,6 +42,6 @@ def ensure_store(path: str | Path) -> Path:
     if not path.exists():
         init_store(path)
     else:
-        with db.connect(path):
-            pass  # migrations run on open
+        with db.connect(path) as con:  # migrations run on open
+            ensure_default(con)  # ~10 ms when every unit already has a shape
     return path

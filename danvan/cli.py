@@ -10,6 +10,7 @@ from pathlib import Path
 
 from danvan import DEFAULT_DB, db
 from danvan.bootstrap import init_store
+from danvan.geo.cli import add_parser as add_boundaries_parser
 from danvan.importer import commit, plan_file, report_lines
 from danvan.limits import LimitError
 from danvan.reader import ReadError
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicator")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=_cmd_export)
+    add_boundaries_parser(sub)
     return parser
 
 

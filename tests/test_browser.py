@@ -95,3 +95,27 @@ def test_upload_preview_commit_and_the_chart_changes(app_url, page, tmp_path):
     page.goto(f"{app_url}/so_sanh?indicator=TCD_DOAN")
     page.locator(CHART).first.wait_for(timeout=30_000)
     assert "57" in page.locator(CHART).first.text_content()
+
+
+def _fills(page) -> list[str]:
+    return page.locator(f"{CHART} path.choroplethlocation").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).fill)")
+
+
+def test_map_draws_stored_value_colours_offline_and_click_opens_communes(app_url, page):
+    """Offline (topojson stub served from /app/static), Bình Phước's 53,33 % is painted its class colour."""
+    page.goto(f"{app_url}/ban_do?indicator=NTM_XA&era=old&period=2020-09-26&method=fixed")
+    page.locator(f"{CHART} path.choroplethlocation").first.wait_for(timeout=60_000)
+    fills = _fills(page)
+    assert len(fills) == 63
+    assert fills.count("rgb(44, 127, 184)") == 1          # YlGnBu[3]: the 50–75 % class
+    assert fills.count("rgb(189, 189, 189)") == 62        # no data: grey, not zero
+    assert "Ranh giới ước tính" in page.locator('[data-testid="stPlotlyChart"]').first.text_content()
+
+    page.locator(f"{CHART} path.choroplethlocation").nth(
+        next(i for i, f in enumerate(fills) if f == "rgb(44, 127, 184)")).click(force=True)
+    page.wait_for_url("**province=old%3A70**", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] path.choroplethlocation').length > 63",
+        timeout=60_000)
+    assert len(_fills(page)) > 63  # Bình Phước's communes

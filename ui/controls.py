@@ -32,12 +32,26 @@ def url_select(label: str, options: Sequence[str], param: str, format_func: Call
     if not options:
         return None
     wanted = st.query_params.get(param, default)
+    key = f"sel_{param}"
+    _follow_url(key, param, wanted if wanted in options else None)
     index = list(options).index(wanted) if wanted in options else 0
-    choice = st.selectbox(label, options, index=index, format_func=format_func, key=f"sel_{param}",
+    choice = st.selectbox(label, options, index=index, format_func=format_func, key=key,
                           placeholder=t("choose", lang()))
-    if st.query_params.get(param) != choice:
-        st.query_params[param] = choice
+    _write_url(param, choice)
     return choice
+
+
+def _follow_url(key: str, param: str, wanted: object) -> None:
+    """When the URL changed from outside the widget (a link, a map click), the widget follows it."""
+    if wanted is not None and param in st.query_params and st.query_params.get(param) != st.session_state.get(
+            f"_url_{param}") and key in st.session_state:
+        st.session_state[key] = wanted
+
+
+def _write_url(param: str, value: str) -> None:
+    st.session_state[f"_url_{param}"] = value
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
 
 
 def url_multiselect(label: str, options: Sequence[str], param: str, format_func: Callable[[str], str] = str,
@@ -45,11 +59,11 @@ def url_multiselect(label: str, options: Sequence[str], param: str, format_func:
     """A multiselect initialised from ?param=a,b and written back to it."""
     raw = st.query_params.get(param)
     wanted = [v for v in (raw.split(",") if raw else default) if v in options]
-    choice = st.multiselect(label, options, default=wanted, format_func=format_func, key=f"multi_{param}",
+    key = f"multi_{param}"
+    _follow_url(key, param, wanted)
+    choice = st.multiselect(label, options, default=wanted, format_func=format_func, key=key,
                             placeholder=t("choose", lang()))
-    joined = ",".join(choice)
-    if st.query_params.get(param) != joined:
-        st.query_params[param] = joined
+    _write_url(param, ",".join(choice))
     return choice
 
 

@@ -45,3 +45,23 @@ def query(name: str, **params: object) -> pl.DataFrame:
 def data_changed() -> None:
     """Call after any write so every page reads fresh numbers."""
     _cached.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _layer(path: str, era: str, level: str, province_key: str | None, version: int) -> dict:
+    from danvan.geo.boundaries import geojson_layer
+
+    cursor = _connection(path).cursor()
+    try:
+        return geojson_layer(cursor, era, level, province_key)
+    finally:
+        cursor.close()
+
+
+def boundary_layer(era: str, level: str, province_key: str | None = None) -> dict:
+    """GeoJSON of one map layer; cached until boundaries change (`boundaries_changed`)."""
+    return _layer(db_path(), era, level, province_key, st.session_state.get("_boundaries_version", 0))
+
+
+def boundaries_changed() -> None:
+    _layer.clear()

@@ -1,0 +1,99 @@
+"""Bản đồ: a choropleth of one indicator for all provinces, or the communes of one province, on either map."""
+
+import time
+
+import streamlit as st
+
+from danvan import catalogue
+from danvan.classify import METHODS, make_classes
+from danvan.i18n import t
+from danvan.maps import choropleth_figure
+from ui.controls import PLOTLY_CONFIG, lang, url_select
+from ui.labels import indicator_name, period_name
+from ui.page import ensure_navigation
+from ui.store import boundary_layer, query
+
+ensure_navigation()
+L = lang()
+st.header(t("page_map", L))
+
+# 1/ Controls (all in the URL)
+left, middle, right = st.columns([3, 2, 2])
+with left:
+    code = url_select(t("indicator", L), list(catalogue.indicators()), "indicator",
+                      format_func=lambda c: indicator_name(c, L))
+with middle:
+    era = url_select(t("map_era", L), ["new", "old"], "era", format_func=lambda e: t(f"era_map_{e}", L))
+with right:
+    method = url_select(t("map_method", L), list(METHODS), "method", format_func=lambda m: t(f"method_{m}", L))
+indicator = catalogue.get(code)
+provinces = query("units_in_scope", era=era, level="province", province_key=None)
+province_names = {"": t("all_provinces", L)} | dict(zip(provinces["unit_key"], provinces["name"], strict=True))
+levels = ["province", "commune"] if era == "new" else ["province", "district", "commune"]
+lcol, pcol = st.columns([2, 5])
+with lcol:
+    level = url_select(t("map_level", L), levels, "level", format_func=lambda v: t(f"level_{v}", L))
+with pcol:
+    province = url_select(t("map_province", L), list(province_names), "province",
+                          format_func=province_names.get) or None
+periods = query("indicator_periods", indicator=code, era=era)["period"].to_list()
+period = None
+if not periods:
+    st.info(t("map_no_period", L))
+elif len(periods) == 1:
+    period = periods[0]
+    st.query_params["period"] = period
+    st.caption(f"{t('period', L)}: {period_name(period, L)}")
+else:
+    wanted = st.query_params.get("period")
+    period = st.select_slider(t("period", L), periods, value=wanted if wanted in periods else periods[-1],
+                              format_func=lambda p: period_name(p, L), key="map_period")
+    st.query_params["period"] = period
+
+# 2/ Data: the layer and one value per unit
+if province and level == "province":
+    level = "commune"
+layer = boundary_layer(era, level, province)
+values = query("map_values", indicator=code, period=period or "", era=era, level=level, province_key=province)
+classes = make_classes(values["map_value"].to_list(), method, fixed=indicator.legend,
+                       higher_is_better=indicator.higher_is_better)
+centres = None
+if level == "province":
+    centres = {r["unit_key"]: (r["lat"], r["lon"]) for r in provinces.iter_rows(named=True)}
+
+# 3/ Figure
+title = t("map_title", L, indicator=indicator.short(L),
+          period=period_name(period, L) if period else t("no_data_unit", L).lower())
+if province:
+    title += f" — {province_names[province]}"
+fig = choropleth_figure(layer, values, indicator, classes, lang=L, title=title, labels_at=centres)
+event = st.plotly_chart(fig, key="map", on_select="rerun", selection_mode="points",
+                        config={**PLOTLY_CONFIG, "topojsonURL": "/app/static/"})
+st.caption(t("map_summary", L, n=values.height, total=len(layer["features"])) + " " + t("map_click", L))
+
+# 4/ Click: a province opens its communes, a commune its profile
+points = (event or {}).get("selection", {}).get("points", []) if event else []
+clicked = points[0].get("location") if points else None
+if clicked and level == "province" and clicked != province:
+    st.query_params["province"] = clicked
+    st.query_params["level"] = "commune"
+    st.rerun()
+if province:
+    st.page_link("pages/3_ho_so.py", label=t("open_profile", L, unit=province_names[province]),
+                 query_params={"unit": province})
+if province and st.button(t("back_country", L), key="back"):
+    st.query_params["province"] = ""
+    st.query_params["level"] = "province"
+    st.rerun()
+if clicked and level != "province":
+    name = next((f["properties"]["name"] for f in layer["features"] if f["properties"]["unit_key"] == clicked), clicked)
+    st.page_link("pages/3_ho_so.py", label=t("open_profile", L, unit=name), query_params={"unit": clicked})
+
+# 5/ Play through periods (server-driven: one period per second)
+if len(periods) > 1:
+    playing = st.toggle(t("play", L), key="map_play")
+    if playing:
+        time.sleep(1.0)
+        st.query_params["period"] = periods[(periods.index(period) + 1) % len(periods)]
+        st.session_state.pop("map_period", None)
+        st.rerun()
