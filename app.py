@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/2_so_sanh.py", title=t("page_compare", language), url_path="so_sanh"),
     st.Page("pages/3_ho_so.py", title=t("page_profile", language), url_path="ho_so"),
     st.Page("pages/4_nhap_so_lieu.py", title=t("page_upload", language), url_path="nhap_so_lieu"),
+    st.Page("pages/6_quan_tri_ban_do.py", title=t("page_boundaries", language), url_path="quan_tri_ban_do"),
 ]
 # Page URLs match the file names (pages/2_so_sanh.py → /so_sanh): on a cold start Streamlit first routes
 # by file name (see ui/page.py), and the same URL must then mean the same page.

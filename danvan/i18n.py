@@ -121,6 +121,18 @@ _WORDS: dict[str, tuple[str, str]] = {
     "map_summary": ("{n} / {total} đơn vị có số liệu kỳ này.", "{n} of {total} units have data for this period."),
     "map_no_period": ("Chỉ tiêu này chưa có số liệu trên bản đồ đã chọn; các đơn vị để màu xám.",
                       "This indicator has no figures on the chosen map; units are grey."),
+    "page_boundaries": ("Quản trị bản đồ", "Map administration"),
+    "boundaries_intro": (
+        "Bản đồ mặc định được ước tính từ tâm xã. Nạp ranh giới chính thức (GeoJSON, Shapefile nén .zip, "
+        "GeoPackage) để thay thế; đơn vị không có trong tệp giữ hình ước tính.",
+        "The default map is estimated from commune centres. Load official boundaries (GeoJSON, zipped Shapefile, "
+        "GeoPackage) to replace it; units missing from the file keep their estimated shape.",
+    ),
+    "boundaries_layer": ("Lớp bản đồ", "Map layer"),
+    "boundaries_field": ("Cột mã đơn vị trong tệp (để trống để tự nhận)", "Unit code column (empty: detect)"),
+    "boundaries_file": ("Tệp ranh giới", "Boundary file"),
+    "boundaries_check": ("Kiểm tra (không ghi)", "Check (write nothing)"),
+    "boundaries_load": ("Nạp ranh giới chính thức", "Load official boundaries"),
     "bad_period": ("Kỳ báo cáo không hợp lệ: {why}", "Invalid period: {why}"),
 }
 

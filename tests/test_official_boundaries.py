@@ -237,3 +237,51 @@ def test_cli_load_reports_and_exits(default_store, tmp_path, capsys):
     assert "không tạo lại" in capsys.readouterr().out
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM boundaries WHERE NOT approximate").fetchall() == [(0,)]
+
+
+def test_cli_boundaries_load_reports_and_exits(store, tmp_path):
+    """`python -m danvan boundaries load` is wired into the main CLI."""
+    import subprocess
+    import sys
+
+    con = store
+    db_file = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                          ).fetchall()[0][0]
+    con.close()
+    root = Path(__file__).resolve().parent.parent
+    path = write_geojson(tmp_path)
+    ok = subprocess.run([sys.executable, "-m", "danvan", "boundaries", "load", str(path), "--era", "new",
+                         "--level", "province", "--db", db_file, "--dry-run"], cwd=root, capture_output=True,
+                        text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "Khớp 2 đơn vị" in ok.stdout
+    bad = tmp_path / "hong.geojson"
+    bad.write_text("không phải json", encoding="utf-8")
+    fail = subprocess.run([sys.executable, "-m", "danvan", "boundaries", "load", str(bad), "--era", "new",
+                           "--level", "province", "--db", db_file], cwd=root, capture_output=True, text=True)
+    assert fail.returncode == 2 and "hong.geojson" in fail.stderr
+
+
+def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, monkeypatch):
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    db_file = tmp_path / "admin.duckdb"
+    shutil.copy(default_store, db_file)
+    monkeypatch.setenv("DANVAN_DB", str(db_file))
+    at = AppTest.from_file("../pages/6_quan_tri_ban_do.py", default_timeout=90).run()
+    assert not at.exception
+    counts = at.dataframe[0].value
+    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["official"].iloc[0]) == 0
+    at.selectbox(key="b_layer").set_value(("new", "province")).run()
+    at.file_uploader(key="b_file").upload("tinh.geojson", write_geojson(tmp_path).read_bytes(),
+                                          "application/geo+json")
+    at.run()
+    at.button(key="b_check").click().run()
+    assert "Khớp 2 đơn vị" in at.info[0].value
+    at.button(key="b_load").click().run()
+    assert not at.exception and "Khớp 2 đơn vị" in at.success[0].value
+    at.run()
+    counts = at.dataframe[0].value
+    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["official"].iloc[0]) == 2

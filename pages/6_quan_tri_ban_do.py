@@ -1,0 +1,52 @@
+"""Quản trị bản đồ: load official boundaries (GeoJSON, zipped Shapefile, GeoPackage) over the approximate ones."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from danvan.geo.boundaries import LAYER_NAMES, LAYERS
+from danvan.geo.official import BoundaryError, load_official
+from danvan.i18n import t
+from ui.controls import lang
+from ui.page import ensure_navigation
+from ui.store import boundaries_changed, connection, data_changed, query
+
+ensure_navigation()
+L = lang()
+st.header(t("page_boundaries", L))
+st.caption(t("boundaries_intro", L))
+
+# 1/ What the map is made of now
+counts = query("boundary_counts")
+st.dataframe(counts, hide_index=True, key="boundary_counts")
+
+# 2/ Controls
+layer = st.selectbox(t("boundaries_layer", L), list(LAYERS), format_func=lambda k: LAYER_NAMES[k], key="b_layer")
+field = st.text_input(t("boundaries_field", L), key="b_field").strip() or None
+upload = st.file_uploader(t("boundaries_file", L), type=["geojson", "json", "zip", "gpkg"], key="b_file")
+
+
+def run(dry_run: bool) -> None:
+    """Write the upload to a temporary file (the readers need a path), then load or check it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / upload.name
+        path.write_bytes(upload.getvalue())
+        try:
+            report = load_official(connection().cursor(), path, layer[0], layer[1], field, dry_run=dry_run)
+        except BoundaryError as exc:
+            st.error(str(exc))
+            return
+    (st.info if dry_run else st.success)("\n\n".join(report.lines()))
+    if not dry_run:
+        boundaries_changed()
+        data_changed()
+
+
+# 3/ Check first, then load
+if upload:
+    left, right = st.columns(2)
+    if left.button(t("boundaries_check", L), key="b_check"):
+        run(dry_run=True)
+    if right.button(t("boundaries_load", L), type="primary", key="b_load"):
+        run(dry_run=False)
