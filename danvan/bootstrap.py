@@ -9,11 +9,13 @@ import duckdb
 import polars as pl
 
 from danvan import catalogue, db, registry, seed
+from danvan.crosswalk import ensure_crosswalk
 from danvan.geo.boundaries import ensure_default
 
 
 def sync_catalogue(con: duckdb.DuckDBPyConnection) -> int:
-    cols = ("code", "name_vi", "name_en", "topic", "measure", "kind", "aggregation", "higher_is_better")
+    cols = ("code", "name_vi", "name_en", "topic", "measure", "kind", "aggregation", "higher_is_better", "crosswalk",
+            "apportion_by_area")
     rows = pl.DataFrame([{c: asdict(i)[c] for c in cols} for i in catalogue.indicators().values()])
     con.register("catalogue_rows", rows)
     try:
@@ -31,6 +33,7 @@ def init_store(path: str | Path, with_seed: bool = True) -> dict[str, int]:
             registry.load_units(con)
         sync_catalogue(con)
         ensure_default(con)  # approximate map layers, built once (~4 s); official ones are kept
+        ensure_crosswalk(con)  # old → new units, needs the boundaries for split communes' area shares
         seeded = seed.load_seeds(con) if with_seed else None
         counts = db.run(con, "store_counts").row(0, named=True)
     return {**counts, "seed_new": seeded.new if seeded else 0}
@@ -44,4 +47,5 @@ def ensure_store(path: str | Path) -> Path:
     else:
         with db.connect(path) as con:  # migrations run on open
             ensure_default(con)  # ~10 ms when every unit already has a shape
+            ensure_crosswalk(con)
     return path

@@ -16,6 +16,7 @@ from danvan.i18n import t
 from danvan.periods import parse_period
 from danvan.values import format_observation
 
+MERGER = date(2025, 7, 1)
 # Okabe–Ito: colour-blind safe, readable on a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=16)
@@ -56,16 +57,19 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
     for i, (_, unit_rows) in enumerate(series.group_by(["unit_key"], maintain_order=True)):
         colour = PALETTE[i % len(PALETTE)]
         for status in ("actual", "expected", "target"):
-            rows = unit_rows.filter(pl.col("status") == status).sort("period_end").to_dicts()
+            rows = [r for r in unit_rows.filter(pl.col("status") == status).sort("period_end").to_dicts()
+                    if r["value"] is not None or r["value_low"] is not None]  # "not combined" has no number
             if not rows:
                 continue
             name = rows[0]["unit_name"] + ("" if status == "actual" else f" ({t('status_' + status, lang)})")
-            texts = [label(r, indicator, lang) for r in rows]
+            texts = [label(r, indicator, lang) + (f" ({t('partial', lang)})" if r.get("partial") else "")
+                     for r in rows]
             mids = [r["value"] if r["value"] is not None else (r["value_low"] + r["value_high"]) / 2 for r in rows]
             hover = [
                 f"<b>{r['unit_name']}</b><br>{_period_label(r['period'], lang)}"
                 + (f" ({t('approx_period', lang)})" if r["period_approximate"] else "")
                 + f"<br>{txt}<br>{t('source', lang)}: {r['source_title'] or '—'}"
+                + (f"<br><i>{t('derived', lang)}: {r['derivation']}</i>" if r.get("derived") else "")
                 for r, txt in zip(rows, texts, strict=True)
             ]
             ranges = [r for r in rows if r["qualifier"] == "range"]
@@ -77,13 +81,19 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
                 x=[_mid(r) for r in rows], y=mids, name=name, mode="lines+markers+text",
                 text=texts, textposition="top center", textfont=dict(size=15, color=colour), cliponaxis=False,
                 line=dict(color=colour, width=3, dash=DASH[status]),
-                marker=dict(size=14, color=colour, symbol=[MARKERS.get(r["qualifier"], "circle") for r in rows],
-                            line=dict(width=2, color=colour)),
+                marker=dict(size=14, color=colour, line=dict(width=2, color=colour),
+                            symbol=[MARKERS.get(r["qualifier"], "circle") + ("-open" if r.get("derived") and
+                                    not MARKERS.get(r["qualifier"], "").endswith("-open") else "") for r in rows]),
                 hovertext=hover, hoverinfo="text",
                 customdata=[[r["unit_key"], r["period"], r["qualifier"], r["status"]] for r in rows],
             ))
     title = t("trend_title", lang, indicator=indicator.name(lang))
     base_layout(fig, title, lang)
+    if "derived" in series.columns and series.filter(pl.col("derived")).height:
+        # History carried onto today's map is shaded and labelled, never passed off as reported.
+        fig.add_vrect(x0=series["period_start"].min() - timedelta(days=200), x1=MERGER, fillcolor="#888",
+                      opacity=0.08, line_width=0, annotation_text=t("derived_band", lang),
+                      annotation_position="top left", annotation_font_size=13)
     suffix = "%" if indicator.is_percent_valued else ""
     fig.update_yaxes(ticksuffix=suffix, rangemode="tozero", title=None)
     # Year ticks centred on their year; half a year of air each side so end labels are not cut.

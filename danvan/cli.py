@@ -49,7 +49,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     with db.connect(args.db, read_only=True) as con:
-        frame = db.run(con, "export_observations", unit_code=args.unit, indicator=args.indicator)
+        name = "export_today" if args.view == "today" else "export_observations"
+        frame = db.run(con, name, unit_code=args.unit, indicator=args.indicator)
     buffer = io.StringIO()
     if args.format == "json":
         frame.write_json(buffer)
@@ -78,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit")
     p.add_argument("--indicator")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--view", choices=("reported", "today"), default="reported",
+                   help="reported: như báo cáo; today: theo bản đồ hiện nay (có cột derived, partial, derivation)")
     p.set_defaults(func=_cmd_export)
     add_boundaries_parser(sub)
     return parser

@@ -133,6 +133,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "boundaries_file": ("Tệp ranh giới", "Boundary file"),
     "boundaries_check": ("Kiểm tra (không ghi)", "Check (write nothing)"),
     "boundaries_load": ("Nạp ranh giới chính thức", "Load official boundaries"),
+    "partial": ("một phần", "partial"),
+    "derived": ("Suy ra", "Derived"),
+    "derived_band": ("Trước 1/7/2025: suy ra theo bản đồ hiện nay (hình rỗng)",
+                     "Before 1 Jul 2025: derived onto today's map (open marks)"),
+    "view": ("Cách xem", "View"),
+    "view_reported": ("Như báo cáo (đơn vị thời đó)", "As reported (units of the time)"),
+    "view_today": ("Theo bản đồ hiện nay (34 tỉnh)", "On today's map (34 provinces)"),
+    "col_derived": ("Suy ra", "Derived"),
+    "col_derivation": ("Cách suy ra", "How derived"),
     "bad_period": ("Kỳ báo cáo không hợp lệ: {why}", "Invalid period: {why}"),
 }
 

@@ -160,8 +160,12 @@ class UnitIndex:
         candidates: list[Unit] = []
         digits = text.lstrip("0")
         if text.isdigit():
-            for width in (2, 3, 5):
-                candidates += self.by_code.get(digits.zfill(width), [])
+            # A code written in full ("00070") means exactly that unit; one that lost its leading zeros in a
+            # spreadsheet ("70", "4") may be any level whose padded code it is.
+            candidates = list(self.by_code.get(text, []))
+            if not candidates or len(text) not in (2, 3, 5):
+                for width in (2, 3, 5):
+                    candidates += self.by_code.get(digits.zfill(width), [])
         else:
             folded, wanted_type = fold(text), None
             for prefix in _PREFIXES:

@@ -20,9 +20,14 @@ st.header(t("page_compare", L))
 
 # 1/ Controls
 codes = list(catalogue.indicators())
-code = url_select(t("indicator", L), codes, "indicator", format_func=lambda c: indicator_name(c, L))
+left, right = st.columns([3, 2])
+with left:
+    code = url_select(t("indicator", L), codes, "indicator", format_func=lambda c: indicator_name(c, L))
+with right:
+    view = url_select(t("view", L), ["reported", "today"], "view", format_func=lambda v: t(f"view_{v}", L))
+today = "_today" if view == "today" else ""  # the same queries, on today's map
 indicator = catalogue.get(code)
-units = query("units_with_data", indicator=code)
+units = query("units_with_data" + today, indicator=code)
 names = unit_names(units, L)
 chosen = url_multiselect(t("units", L), list(names), "units", format_func=names.get, default=list(names))
 if not chosen:
@@ -30,8 +35,8 @@ if not chosen:
     st.stop()
 
 # 2/ Data
-series = query("compare_series", indicator=code, unit_keys=chosen)
-ranking = query("ranking", indicator=code, unit_keys=chosen, as_of=date.today())
+series = query("compare_series" + today, indicator=code, unit_keys=chosen)
+ranking = query("ranking" + today, indicator=code, unit_keys=chosen, as_of=date.today())
 
 # 3/ Figures
 st.plotly_chart(trend_figure(series, indicator, L), key="trend", config=PLOTLY_CONFIG)
@@ -44,7 +49,8 @@ table = series.with_columns(
     pl.struct(series.columns).map_elements(lambda r: label(r, indicator, L), return_dtype=pl.String)
     .alias(t("value", L)),
     pl.col("period").map_elements(lambda p: period_name(p, L), return_dtype=pl.String).alias(t("period", L)),
-).select("unit_name", t("period", L), t("value", L), "status", "source_title")
+).select("unit_name", t("period", L), t("value", L), "status", "source_title",
+          *([pl.col("derived").alias(t("col_derived", L)), pl.col("partial").alias(t("partial", L))] if today else []))
 st.dataframe(table, hide_index=True, key="compare_table")
 st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"so-sanh-{code}.csv",
                    mime="text/csv", key="download_compare")

@@ -10,7 +10,7 @@ from danvan import QUERIES_DIR, db, queries
 NAMED = sorted(p.stem for group in ("pages", "store") for p in (QUERIES_DIR / group).glob("*.sql"))
 EMPTY_ON_SEED = {"upload_history"}  # the seeded store has no uploads yet; tests/test_upload*.py fill it
 SAMPLE_PARAMS = {
-    "limit": 10, "era": "old", "level": "province", "province_key": None,
+    "limit": 10, "era": "old", "level": "province", "province_key": None, "new_key": None,
     "indicator": "NTM_XA", "unit_keys": ["old:70", "old:95", "old:96"], "unit_key": "old:70",
     "unit_code": "70", "period": "2020-09-26", "previous_period": "2019-09-26", "as_of": date(2026, 1, 1),
 }

@@ -66,3 +66,11 @@ def test_resolve_by_period_picks_the_era(index):
     assert index.resolve("Lạc Sơn", date(2025, 10, 1), date(2025, 12, 31)) is None
     assert index.resolve("Bạc Liêu", date(2026, 1, 1), date(2026, 12, 31)) is None
     assert index.resolve("Phường Bạc Liêu", date(2026, 1, 1), date(2026, 12, 31)).parent_key == "new:96"
+
+
+def test_a_full_width_code_means_that_unit_not_a_shorter_one(index):
+    """"00070" is the commune Hàng Trống, not province 70; a bare "4" may still be commune 00004."""
+    assert {u.name for u in index.find("00070")} == {"Phường Hàng Trống", "Phường Hoàn Kiếm"}  # old and new era
+    assert index.resolve("00070", date(2019, 1, 1), date(2019, 12, 31)).name == "Phường Hàng Trống"
+    assert index.find("70")[0].name == "Tỉnh Bình Phước"
+    assert any(u.code == "00004" for u in index.find("4"))

@@ -1,0 +1,113 @@
+-- view: today_observations
+-- Why: history on today's map. Old-era figures are carried onto the 34 provinces / 3,321 communes by the
+-- crosswalk and each indicator's rule (indicators.crosswalk): counts add up, ratios are recomputed from summed
+-- numerators and denominators, percents are carried only 1:1 (no weights are stored), "none" never crosses.
+-- A split commune's count is shared out by the crosswalk's area estimate only where the catalogue allows it.
+-- Derived rows are marked (derived, derivation) and flagged partial when a predecessor did not report; the
+-- reported rows are never changed. New-era figures pass through as reported.
+CREATE OR REPLACE VIEW today_observations AS
+WITH lifted AS (        -- old figures at the level they are carried from; districts roll up to their province
+    SELECT o.*, 'province' AS xlevel,
+           CASE WHEN o.unit_level = 'province' THEN o.unit_key ELSE o.province_key END AS old_key,
+           o.unit_level = 'district' AS from_district
+    FROM current_observations o
+    WHERE o.unit_era = 'old' AND o.unit_level IN ('province', 'district')
+    UNION ALL
+    SELECT o.*, 'commune' AS xlevel, o.unit_key AS old_key, false AS from_district
+    FROM current_observations o
+    WHERE o.unit_era = 'old' AND o.unit_level = 'commune'
+), chosen AS (          -- a province's own figure wins over its districts' (no double counting)
+    SELECT l.* FROM lifted l
+    WHERE NOT (l.from_district AND EXISTS (
+        SELECT 1 FROM lifted p WHERE NOT p.from_district AND p.xlevel = 'province' AND p.old_key = l.old_key
+          AND p.indicator_code = l.indicator_code AND p.period = l.period AND p.status = l.status))
+), district_cover AS (  -- how many districts a province has, to tell a complete roll-up from a partial one
+    SELECT parent_key AS old_key, count(*) AS n_districts FROM units WHERE era = 'old' AND level = 'district'
+    GROUP BY parent_key
+), mapped AS (
+    SELECT c.*, x.new_key, x.share, x.method AS x_method, i.crosswalk AS rule, i.apportion_by_area, i.aggregation
+    FROM chosen c
+    JOIN crosswalk x ON x.level = c.xlevel AND x.old_key = c.old_key
+    JOIN indicators i ON i.code = c.indicator_code
+    WHERE i.crosswalk <> 'none'
+      AND (c.from_district = false OR i.aggregation IN ('sum', 'ratio'))
+      AND (x.share = 1 OR (i.apportion_by_area AND i.crosswalk = 'sum'))
+), expected AS (
+    SELECT level, new_key, count(*) AS n_expected FROM crosswalk GROUP BY level, new_key
+), agg AS (
+    SELECT m.xlevel, m.new_key, m.indicator_code, m.period, m.status, any_value(m.rule) AS rule,
+           any_value(m.period_kind) AS period_kind, min(m.period_start) AS period_start,
+           max(m.period_end) AS period_end, bool_or(m.period_approximate) AS period_approximate,
+           count(DISTINCT m.old_key) AS n_reported,
+           count(DISTINCT m.old_key) FILTER (WHERE m.from_district) AS n_from_district,
+           count(*) FILTER (WHERE m.from_district) AS n_district_rows,
+           max(dc.n_districts) AS n_districts,
+           bool_or(m.share < 1) AS apportioned,
+           sum(m.value * m.share) AS v_sum,
+           sum(COALESCE(m.value_low, m.value) * m.share) AS low_sum,
+           sum(COALESCE(m.value_high, m.value) * m.share) AS high_sum,
+           sum(m.numerator) AS num_sum, sum(m.denominator) AS den_sum,
+           count(*) AS n_rows, count(m.numerator) AS n_parts,
+           bool_and(m.qualifier = '=') AS all_exact,
+           bool_and(m.qualifier IN ('=', 'range')) AS exact_or_range,
+           bool_and(m.qualifier IN ('=', '>', '>=')) AS all_lower,
+           bool_or(m.qualifier = '>') AS any_gt,
+           any_value(m.value) AS one_value, any_value(m.value_low) AS one_low, any_value(m.value_high) AS one_high,
+           any_value(m.qualifier) AS one_qualifier, any_value(m.raw_text) AS one_raw,
+           string_agg(m.unit_short_name || ': ' || m.raw_text, '; ' ORDER BY m.unit_short_name) AS parts
+    FROM mapped m
+    LEFT JOIN district_cover dc ON dc.old_key = m.old_key AND m.from_district
+    GROUP BY m.xlevel, m.new_key, m.indicator_code, m.period, m.status
+), derived AS (
+    SELECT a.*, e.n_expected,
+           (a.n_reported < e.n_expected OR (a.n_from_district > 0 AND a.n_district_rows < a.n_districts)) AS partial,
+           CASE
+             WHEN a.rule = 'ratio' AND a.n_parts = a.n_rows AND a.den_sum > 0 THEN 'ratio'
+             WHEN a.rule = 'ratio' AND a.n_rows = 1 AND e.n_expected = 1 THEN 'carry'
+             WHEN a.rule = 'sum' THEN 'sum'
+             WHEN a.rule = 'weighted' AND a.n_rows = 1 AND e.n_expected = 1 AND NOT a.apportioned THEN 'carry'
+             ELSE 'not_combined'
+           END AS how
+    FROM agg a JOIN expected e ON e.level = a.xlevel AND e.new_key = a.new_key
+)
+SELECT d.new_key AS unit_key, u.code AS unit_code, u.name AS unit_name, u.short_name AS unit_short_name,
+       u.level AS unit_level, d.indicator_code, d.period, d.period_kind, d.period_start, d.period_end,
+       d.period_approximate,
+       CASE d.how WHEN 'ratio' THEN 100 * d.num_sum / d.den_sum
+                  WHEN 'carry' THEN d.one_value
+                  WHEN 'sum' THEN CASE WHEN d.exact_or_range AND NOT d.all_exact THEN NULL ELSE d.v_sum END
+       END AS value,
+       CASE WHEN d.how = 'ratio' THEN d.num_sum END AS numerator,
+       CASE WHEN d.how = 'ratio' THEN d.den_sum END AS denominator,
+       CASE WHEN d.how = 'carry' THEN d.one_low WHEN d.how = 'sum' AND d.exact_or_range AND NOT d.all_exact
+            THEN d.low_sum END AS value_low,
+       CASE WHEN d.how = 'carry' THEN d.one_high WHEN d.how = 'sum' AND d.exact_or_range AND NOT d.all_exact
+            THEN d.high_sum END AS value_high,
+       CASE WHEN d.how = 'carry' THEN d.one_qualifier
+            WHEN d.how = 'ratio' THEN '='
+            WHEN d.all_exact AND NOT d.apportioned THEN '='
+            WHEN d.exact_or_range AND NOT d.apportioned THEN 'range'
+            WHEN d.all_lower AND NOT d.apportioned THEN CASE WHEN d.any_gt THEN '>' ELSE '>=' END
+            ELSE '~' END AS qualifier,
+       d.status,
+       CASE WHEN d.how = 'carry' THEN d.one_raw ELSE NULL END AS raw_text,
+       true AS derived, d.partial, d.how = 'not_combined' AS not_combined,
+       CASE d.how
+         WHEN 'sum' THEN 'Cộng ' || d.n_reported || '/' || d.n_expected || ' đơn vị cũ'
+         WHEN 'ratio' THEN 'Tính lại từ tử số, mẫu số của ' || d.n_reported || '/' || d.n_expected || ' đơn vị cũ'
+         WHEN 'carry' THEN 'Giữ nguyên số của đơn vị cũ tương ứng'
+         ELSE 'Không gộp: tỷ lệ không có trọng số / tử số, mẫu số'
+       END
+       || CASE WHEN d.n_from_district > 0 THEN ', từ số liệu cấp huyện' ELSE '' END
+       || CASE WHEN d.apportioned THEN ', chia theo diện tích ước tính' ELSE '' END
+       || CASE WHEN d.partial THEN ' (chưa đủ: thiếu đơn vị chưa báo cáo)' ELSE '' END
+       || ' — ' || d.parts AS derivation,
+       NULL::VARCHAR AS source_title
+FROM derived d
+JOIN units u ON u.unit_key = d.new_key
+UNION ALL
+SELECT unit_key, unit_code, unit_name, unit_short_name, unit_level, indicator_code, period, period_kind, period_start,
+       period_end, period_approximate, value, numerator, denominator, value_low, value_high, qualifier, status,
+       raw_text, false AS derived, false AS partial, false AS not_combined, NULL AS derivation, source_title
+FROM current_observations
+WHERE unit_era = 'new';
