@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/5_ban_do.py", title=t("page_map", language), url_path="ban_do"),
     st.Page("pages/2_so_sanh.py", title=t("page_compare", language), url_path="so_sanh"),
     st.Page("pages/3_ho_so.py", title=t("page_profile", language), url_path="ho_so"),
+    st.Page("pages/7_chuyen_doi.py", title=t("page_crosswalk", language), url_path="chuyen_doi"),
     st.Page("pages/4_nhap_so_lieu.py", title=t("page_upload", language), url_path="nhap_so_lieu"),
     st.Page("pages/6_quan_tri_ban_do.py", title=t("page_boundaries", language), url_path="quan_tri_ban_do"),
 ]

@@ -60,6 +60,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_crosswalk(args: argparse.Namespace) -> int:
+    from danvan.crosswalk import ensure_crosswalk, load_crosswalk_csv
+
+    with db.connect(args.db) as con:
+        if args.action == "build":
+            written = ensure_crosswalk(con, force=True)
+        else:
+            try:
+                written = load_crosswalk_csv(con, args.file, source=f"Chính thức: {Path(args.file).name}")
+            except (OSError, ValueError) as exc:
+                print(f"LỖI: {exc}", file=sys.stderr)
+                return 2
+    print("Bảng chuyển đổi: " + ", ".join(f"{level} {n} dòng" for level, n in written.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m danvan", description="Dân vận Dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reported: như báo cáo; today: theo bản đồ hiện nay (có cột derived, partial, derivation)")
     p.set_defaults(func=_cmd_export)
     add_boundaries_parser(sub)
+    p = sub.add_parser("crosswalk", help="bảng chuyển đổi đơn vị cũ → mới (thay bằng tệp CSV chính thức)")
+    p.add_argument("action", choices=("load", "build"))
+    p.add_argument("file", nargs="?", help="CSV: level, old_code, new_code, share")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_crosswalk)
     return parser
 
 

@@ -39,6 +39,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 Geometries = dict[str, shapely.Geometry]
 
 
+LEVEL_VI = {"province": "cấp tỉnh", "commune": "cấp xã"}
+
 def accented_key(text: str) -> str:
     """Lower-case name without spaces but with its accents: how the package tells homonyms apart."""
     return _NON_WORD.sub("", nfc(text).lower())
@@ -248,7 +250,8 @@ def load_crosswalk_csv(con: duckdb.DuckDBPyConnection, path: str | Path, source:
                 code = code.zfill(CODE_WIDTH[level])
             if (era, level, code) not in known:
                 when = "trước" if era == "old" else "từ"
-                raise ValueError(f"Dòng {number}: mã '{row.get(column)}' không phải đơn vị cấp {level} {when} 1/7/2025")
+                raise ValueError(f"Dòng {number}: mã '{row.get(column)}' không phải đơn vị "
+                                 f"{LEVEL_VI.get(level, level)} {when} 1/7/2025")
             codes[era] = code
         text = (row.get("share") or "").strip().replace(",", ".")
         try:

@@ -142,6 +142,25 @@ _WORDS: dict[str, tuple[str, str]] = {
     "view_today": ("Theo bản đồ hiện nay (34 tỉnh)", "On today's map (34 provinces)"),
     "col_derived": ("Suy ra", "Derived"),
     "col_derivation": ("Cách suy ra", "How derived"),
+    "map_derived": ("{n} đơn vị có số liệu suy ra từ đơn vị cũ theo bản đồ hiện nay ({partial} chưa đủ; "
+                    "xem khi di chuột).",
+                    "{n} units show figures derived from old units onto today's map ({partial} partial; "
+                    "see the hover)."),
+    "page_crosswalk": ("Chuyển đổi địa giới", "Boundary crosswalk"),
+    "crosswalk_intro": (
+        "Đơn vị cũ (trước 1/7/2025) hợp thành đơn vị hiện nay. Tỷ lệ của xã bị chia được ước tính theo diện tích "
+        "bản đồ mặc định; nạp tệp CSV chính thức (level, old_code, new_code, share) để thay thế.",
+        "Old units (before 1 Jul 2025) that make up today's units. Shares of split communes are estimated from the "
+        "default map's areas; load an official CSV (level, old_code, new_code, share) to replace them.",
+    ),
+    "crosswalk_new_unit": ("Tỉnh hiện nay", "Province today"),
+    "crosswalk_rows": ("Số dòng chuyển đổi", "Crosswalk rows"),
+    "crosswalk_old": ("Đơn vị cũ", "Old unit"),
+    "crosswalk_new": ("Đơn vị hiện nay", "Unit today"),
+    "crosswalk_share": ("Tỷ lệ", "Share"),
+    "crosswalk_upload": ("Tệp chuyển đổi chính thức (CSV)", "Official crosswalk (CSV)"),
+    "crosswalk_load": ("Thay bằng tệp chính thức", "Replace with the official file"),
+    "crosswalk_loaded": ("Đã thay {n} dòng chuyển đổi.", "Replaced {n} crosswalk rows."),
     "bad_period": ("Kỳ báo cáo không hợp lệ: {why}", "Invalid period: {why}"),
 }
 

@@ -41,7 +41,9 @@ def choropleth_figure(
             hover.append(f"<b>{props['name']}</b><br>{t('no_data_unit', lang)}")
         else:
             z.append(classes.index(row["map_value"]) + 1)
-            hover.append(f"<b>{props['name']}</b><br>{label(row, indicator, lang)}"
+            derived = f"<br><i>{t('derived', lang)}</i>" if row.get("derived") else ""
+            partial = f" ({t('partial', lang)})" if row.get("partial") else ""
+            hover.append(f"<b>{props['name']}</b><br>{label(row, indicator, lang)}{partial}{derived}"
                          f"<br>{t('source', lang)}: {row['source_title'] or '—'}")
     suffix = "%" if indicator.is_percent_valued else ""
     ticktext = [t("no_data_unit", lang), *classes.labels(suffix, lang)]

@@ -36,7 +36,9 @@ with lcol:
 with pcol:
     province = url_select(t("map_province", L), list(province_names), "province",
                           format_func=province_names.get) or None
-periods = query("indicator_periods", indicator=code, era=era)["period"].to_list()
+# The 2025 map is "on today's map": figures from before the merger are carried onto it, marked derived.
+periods = (query("indicator_periods_today", indicator=code) if era == "new"
+           else query("indicator_periods", indicator=code, era=era))["period"].to_list()
 period = None
 if not periods:
     st.info(t("map_no_period", L))
@@ -54,7 +56,10 @@ else:
 if province and level == "province":
     level = "commune"
 layer = boundary_layer(era, level, province)
-values = query("map_values", indicator=code, period=period or "", era=era, level=level, province_key=province)
+if era == "new":
+    values = query("map_values_today", indicator=code, period=period or "", level=level, province_key=province)
+else:
+    values = query("map_values", indicator=code, period=period or "", era=era, level=level, province_key=province)
 classes = make_classes(values["map_value"].to_list(), method, fixed=indicator.legend,
                        higher_is_better=indicator.higher_is_better)
 centres = None
@@ -70,6 +75,8 @@ fig = choropleth_figure(layer, values, indicator, classes, lang=L, title=title, 
 event = st.plotly_chart(fig, key="map", on_select="rerun", selection_mode="points",
                         config={**PLOTLY_CONFIG, "topojsonURL": "/app/static/"})
 st.caption(t("map_summary", L, n=values.height, total=len(layer["features"])) + " " + t("map_click", L))
+if "derived" in values.columns and values["derived"].any():
+    st.caption(t("map_derived", L, n=int(values["derived"].sum()), partial=int(values["partial"].sum())))
 
 # 4/ Click: a province opens its communes, a commune its profile
 points = (event or {}).get("selection", {}).get("points", []) if event else []

@@ -49,8 +49,10 @@ def test_old_map_colours_binh_phuoc_and_greys_the_rest():
 
 def test_new_map_has_34_provinces_and_communes_of_one_province():
     at = map_page(indicator="TCD_CUOC", era="new")
-    assert len(choropleth(at)["locations"]) == 34
-    assert "chưa có số liệu" in at.info[0].value
+    trace = choropleth(at)
+    assert len(trace["locations"]) == 34
+    hover = trace["hovertext"][trace["locations"].index("new:96")]
+    assert "trên 2.500 (một phần)" in hover  # old Cà Mau's 2018 figure; Bạc Liêu did not report
     at = map_page(indicator="TCD_CUOC", era="new", province="new:96", level="commune")
     keys = choropleth(at)["locations"]
     assert len(keys) > 50 and all(k.startswith("new:") and len(k) == 9 for k in keys)
@@ -78,3 +80,14 @@ def test_map_state_is_in_the_url():
     value = at.query_params["method"]
     assert (value[0] if isinstance(value, list) else value) == "equal"
     assert at.query_params["period"] in ("2020-09-26", ["2020-09-26"])
+
+
+def test_todays_map_carries_old_figures_marked_derived():
+    """Bình Phước's 48/90 (2020) appears on the 2025 map as new Đồng Nai, derived and partial."""
+    at = map_page(indicator="NTM_XA", era="new", period="2020-09-26", method="fixed")
+    trace = choropleth(at)
+    assert len(trace["locations"]) == 34
+    hover = trace["hovertext"][trace["locations"].index("new:75")]
+    assert "48/90 (53,33%)" in hover and "một phần" in hover and "Suy ra" in hover
+    assert colour_of(trace, "new:75") == YLGNBU[3]
+    assert any("suy ra" in c.value for c in at.caption)

@@ -95,3 +95,22 @@ def test_profile_lists_every_indicator_with_its_source():
     assert row["Kỳ báo cáo"] == "6 tháng đầu năm 2023"
     assert "Báo Hòa Bình" in row["Nguồn"]
     assert "trên 90%" in row["Trích dẫn"]
+
+
+def test_crosswalk_page_shows_the_merged_provinces():
+    at = page("7_chuyen_doi.py", level="province", new="new:96")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert sorted(table["Đơn vị cũ"]) == ["Tỉnh Bạc Liêu", "Tỉnh Cà Mau"]
+    assert set(table["method"]) == {"whole"}
+
+
+def test_compare_on_todays_map_marks_derived_points():
+    import json
+    at = page("2_so_sanh.py", indicator="TCD_CUOC", view="today")
+    assert not at.exception
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(tr for tr in trend["data"] if tr.get("name") == "Cà Mau")
+    assert line["text"] == ["trên 2.500 (một phần)"] and line["marker"]["symbol"] == ["triangle-up-open"]
+    table = at.dataframe[0].value
+    assert list(table["Suy ra"]) == [True] and list(table["một phần"]) == [True]
