@@ -18,7 +18,9 @@ st.header(t("page_profile", L))
 st.caption(t("profile_caption", L))
 
 # 1/ Controls
-units = query("units_with_data", indicator=None)
+view = url_select(t("view", L), ["reported", "today"], "view", format_func=lambda v: t(f"view_{v}", L))
+today = "_today" if view == "today" else ""  # today's units, history carried over and marked derived
+units = query("units_with_data" + today, indicator=None)
 names = unit_names(units, L)
 unit_key = url_select(t("unit", L), list(names), "unit", format_func=names.get)
 if not unit_key:
@@ -26,10 +28,14 @@ if not unit_key:
     st.stop()
 
 # 2/ Data
-profile = query("unit_profile", unit_key=unit_key)
+profile = query("unit_profile" + today, unit_key=unit_key)
 
 
 def source_text(r: dict) -> str:
+    if r["source_kind"] == "derived":
+        return f"{t('derived', L)}: {r['derivation']}"
+    if r["source_kind"] == "reported":
+        return r["source_title"] or ""
     if r["source_kind"] == "upload":
         when = f"{r['uploaded_at']:%d/%m/%Y %H:%M}"
         return f"{r['source_title']} — " + t("uploaded_by", L, user=r["uploaded_by"], time=when)
@@ -46,7 +52,7 @@ for r in profile.iter_rows(named=True):
         t("indicator", L): f"{ind.name(L)} ({ind.code})",
         t("period", L): period_name(r["period"], L)
         + (f" ({t('approx_period', L)})" if r["period_approximate"] else ""),
-        t("value", L): label(r, ind, L),
+        t("value", L): label(r, ind, L) + (f" ({t('partial', L)})" if r.get("partial") else ""),
         t("status", L): t("status_" + r["status"], L),
         t("source", L): source_text(r),
         t("quote", L): r["quote"] or "",

@@ -114,3 +114,13 @@ def test_compare_on_todays_map_marks_derived_points():
     assert line["text"] == ["trên 2.500 (một phần)"] and line["marker"]["symbol"] == ["triangle-up-open"]
     table = at.dataframe[0].value
     assert list(table["Suy ra"]) == [True] and list(table["một phần"]) == [True]
+
+
+def test_profile_on_todays_map_lists_derived_figures_with_how():
+    at = page("3_ho_so.py", unit="new:25", view="today")
+    assert not at.exception
+    table = at.dataframe[0].value
+    row = table[table["Chỉ tiêu"].str.contains("DOITHOAI")].iloc[0]
+    assert row["Giá trị"] == "18 (một phần)"
+    # New Phú Thọ = Phú Thọ + Vĩnh Phúc + Hòa Bình; only Hòa Bình's district Lạc Sơn reported.
+    assert row["Nguồn"].startswith("Suy ra: Cộng 1/3 đơn vị cũ, từ số liệu cấp huyện (chưa đủ")
