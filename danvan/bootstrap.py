@@ -17,12 +17,7 @@ def sync_catalogue(con: duckdb.DuckDBPyConnection) -> int:
     cols = ("code", "name_vi", "name_en", "topic", "measure", "kind", "aggregation", "higher_is_better", "crosswalk",
             "apportion_by_area")
     rows = pl.DataFrame([{c: asdict(i)[c] for c in cols} for i in catalogue.indicators().values()])
-    con.register("catalogue_rows", rows)
-    try:
-        with db.transaction(con):
-            db.execute(con, "sync_indicators")
-    finally:
-        con.unregister("catalogue_rows")
+    db.execute_with(con, "sync_indicators", "catalogue_rows", rows)
     return rows.height
 
 

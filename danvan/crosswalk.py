@@ -187,12 +187,7 @@ def _write(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, source: str) -> N
     """Replace the rows of every old unit in `rows`, in one transaction (the caller's, if any)."""
     now = datetime.now().replace(microsecond=0)
     full = rows.with_columns(source=pl.lit(source), loaded_at=pl.lit(now))
-    con.register("crosswalk_rows", full)
-    try:
-        with db.transaction(con):
-            db.execute(con, "replace_crosswalk")
-    finally:
-        con.unregister("crosswalk_rows")
+    db.execute_with(con, "replace_crosswalk", "crosswalk_rows", full)
 
 
 def _geometries(con: duckdb.DuckDBPyConnection, era: str) -> Geometries:

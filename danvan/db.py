@@ -80,6 +80,23 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None
         con.execute(statement, used or None)
 
 
+def execute_with(con: duckdb.DuckDBPyConnection, name: str, relation: str, frame: pl.DataFrame, *,
+                 atomic: bool = True, **params: object) -> None:
+    """Run a named script that reads `frame` under the name `relation` (bulk writes without SQL built from data).
+
+    atomic=False when the caller already holds the transaction.
+    """
+    con.register(relation, frame)
+    try:
+        if atomic:
+            with transaction(con):
+                execute(con, name, **params)
+        else:
+            execute(con, name, **params)
+    finally:
+        con.unregister(relation)
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: any exception rolls every statement back."""

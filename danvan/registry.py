@@ -16,6 +16,7 @@ from importlib.resources import files
 import duckdb
 import polars as pl
 
+from danvan import db
 from danvan.text import fold, key
 
 MERGER_DATE = date(2025, 7, 1)
@@ -105,10 +106,7 @@ def build_units() -> pl.DataFrame:
 def load_units(con: duckdb.DuckDBPyConnection) -> int:
     """Fill the units table from the package (replacing what is there); returns the row count."""
     frame = build_units()
-    con.execute("DELETE FROM units")
-    con.register("new_units", frame)
-    con.execute("INSERT INTO units BY NAME SELECT * FROM new_units")
-    con.unregister("new_units")
+    db.execute_with(con, "load_units", "new_units", frame)
     unit_index.cache_clear()
     return frame.height
 
@@ -205,4 +203,4 @@ def unit_index(db_path: str) -> UnitIndex:
 
 
 def index_for(con: duckdb.DuckDBPyConnection) -> UnitIndex:
-    return UnitIndex(con.sql("SELECT * FROM units").pl())
+    return UnitIndex(db.run(con, "all_units"))

@@ -38,11 +38,8 @@ class BatchSummary:
 
 def stage(con: duckdb.DuckDBPyConnection, batch: pl.DataFrame, revisions_shown: int = 200) -> BatchSummary:
     """Classify the batch as new / revised / unchanged without writing anything permanent."""
-    con.register("incoming", batch.select(list(INCOMING_SCHEMA)).cast(INCOMING_SCHEMA))
-    try:
-        db.execute(con, "stage_incoming")
-    finally:
-        con.unregister("incoming")
+    db.execute_with(con, "stage_incoming", "incoming", batch.select(list(INCOMING_SCHEMA)).cast(INCOMING_SCHEMA),
+                    atomic=False)
     counts = dict(db.run(con, "staged_counts").iter_rows())
     return BatchSummary(
         new=counts.get("new", 0), revised=counts.get("revised", 0), unchanged=counts.get("unchanged", 0),

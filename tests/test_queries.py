@@ -10,6 +10,7 @@ from danvan import QUERIES_DIR, db, queries
 NAMED = sorted(p.stem for group in ("pages", "store") for p in (QUERIES_DIR / group).glob("*.sql"))
 EMPTY_ON_SEED = {"upload_history"}  # the seeded store has no uploads yet; tests/test_upload*.py fill it
 OVERRIDES = {name: {"indicator": "TCD_CUOC"} for name in ("export_observations", "export_today")}
+OVERRIDES["unit_profile_today"] = {"unit_key": "new:75"}
 SAMPLE_PARAMS = {
     "limit": 10, "era": "old", "level": "province", "province_key": None, "new_key": None,
     "indicator": "NTM_XA", "unit_keys": ["old:70", "old:95", "old:96", "new:75", "new:96"], "unit_key": "old:70",

@@ -522,12 +522,7 @@ def layer_rows(layers: dict[tuple[str, str], gpd.GeoDataFrame], approximate: boo
 
 def write_rows(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, keep_existing: bool) -> None:
     """Insert rows in one transaction; keep_existing=False replaces the same units' rows."""
-    con.register("boundary_rows", rows)
-    try:
-        with db.transaction(con):
-            db.execute(con, "replace_boundaries", keep_existing=keep_existing)
-    finally:
-        con.unregister("boundary_rows")
+    db.execute_with(con, "replace_boundaries", "boundary_rows", rows, keep_existing=keep_existing)
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
