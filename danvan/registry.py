@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from importlib.resources import files
 
 import duckdb
@@ -107,7 +106,6 @@ def load_units(con: duckdb.DuckDBPyConnection) -> int:
     """Fill the units table from the package (replacing what is there); returns the row count."""
     frame = build_units()
     db.execute_with(con, "load_units", "new_units", frame)
-    unit_index.cache_clear()
     return frame.height
 
 
@@ -193,13 +191,6 @@ class UnitIndex:
         if not str(text).strip().isdigit() and LEVEL_RANK[valid[0].level] > min(LEVEL_RANK[u.level] for u in found):
             return None
         return valid[0]
-
-
-@cache
-def unit_index(db_path: str) -> UnitIndex:
-    """Cached per store file; cleared when units are reloaded."""
-    with duckdb.connect(db_path, read_only=True) as con:
-        return index_for(con)
 
 
 def index_for(con: duckdb.DuckDBPyConnection) -> UnitIndex:

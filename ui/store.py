@@ -48,7 +48,7 @@ def data_changed() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _layer(path: str, era: str, level: str, province_key: str | None, version: int) -> dict:
+def _layer(path: str, era: str, level: str, province_key: str | None) -> dict:
     from danvan.geo.boundaries import geojson_layer
 
     cursor = _connection(path).cursor()
@@ -60,7 +60,7 @@ def _layer(path: str, era: str, level: str, province_key: str | None, version: i
 
 def boundary_layer(era: str, level: str, province_key: str | None = None) -> dict:
     """GeoJSON of one map layer; cached until boundaries change (`boundaries_changed`)."""
-    return _layer(db_path(), era, level, province_key, st.session_state.get("_boundaries_version", 0))
+    return _layer(db_path(), era, level, province_key)
 
 
 def boundaries_changed() -> None:
