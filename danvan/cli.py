@@ -14,6 +14,7 @@ from danvan.geo.cli import add_parser as add_boundaries_parser
 from danvan.importer import commit, plan_file, report_lines
 from danvan.limits import LimitError
 from danvan.reader import ReadError
+from danvan.registry import index_for
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -28,9 +29,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         init_store(args.db)
     with db.connect(args.db) as con:
         plans = []
+        index = index_for(con)  # built once for all files
         for name in args.files:
             try:
-                plans.append(plan_file(con, name, default_period=args.period))
+                plans.append(plan_file(con, name, default_period=args.period, index=index))
             except (ReadError, LimitError) as exc:
                 print(f"LỖI: {exc}", file=sys.stderr)
                 return 2

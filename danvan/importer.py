@@ -6,7 +6,7 @@ A file with any rejected row writes nothing; several files commit in one transac
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,7 +16,7 @@ import polars as pl
 from danvan import db, store
 from danvan.limits import Limits
 from danvan.reader import ReadError, ReadResult, read_bytes
-from danvan.registry import index_for
+from danvan.registry import UnitIndex, index_for
 from danvan.validate import CheckResult, check_rows
 
 
@@ -31,7 +31,6 @@ class FilePlan:
     check: CheckResult
     summary: store.BatchSummary | None = None
     upload_id: int | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def rows_total(self) -> int:
@@ -48,14 +47,16 @@ class FilePlan:
 
 def plan_bytes(
     con: duckdb.DuckDBPyConnection, data: bytes, name: str, *, default_period: str | None = None,
-    today: date | None = None, limits: Limits | None = None,
+    today: date | None = None, limits: Limits | None = None, index: UnitIndex | None = None,
 ) -> FilePlan:
     """Read, check and classify one file; raises ReadError or LimitError when it cannot be processed."""
     limits = limits or Limits.from_env()
     limits.check_size(len(data), name)
     read = read_bytes(data, name)
     limits.check_rows(read.rows.height, name)
-    check = check_rows(read.rows, index_for(con), today=today, default_period=default_period or read.default_period)
+    # The unit index takes ~0.3 s to build: callers checking several files (or rerunning a page) pass one in.
+    check = check_rows(read.rows, index or index_for(con), today=today,
+                       default_period=default_period or read.default_period)
     check.problems = _file_columns(check.problems, read)
     plan = FilePlan(name, hashlib.sha256(data).hexdigest(), len(data), read, check)
     plan.summary = store.stage(con, check.accepted)
@@ -137,7 +138,7 @@ def report_lines(plan: FilePlan, max_problems: int = 50) -> list[str]:
         f"Mới: {s.new if s else 0}; sửa đổi: {s.revised if s else 0}; không đổi: {s.unchanged if s else 0}; "
         f"bị từ chối: {plan.rows_rejected}",
     ]
-    lines += plan.notes
+    lines += plan.read.notes  # encoding, delimiter, header row, skipped total rows: as on the page
     problems = plan.check.problems
     for p in problems.head(max_problems).iter_rows(named=True):
         lines.append(f"  Dòng {p['row_no']}, cột {p['column']}: {p['message']}")

@@ -62,10 +62,6 @@ def load(name: str) -> Query:
     return _parse(matches[0])
 
 
-def all_queries(group: str) -> list[Query]:
-    return [load(p.stem) for p in sorted((QUERIES_DIR / group).glob("*.sql"))]
-
-
 def used_params(query: Query) -> set[str]:
     body = "\n".join(line for line in query.sql.splitlines() if not line.lstrip().startswith("--"))
     return set(_PARAM_USE.findall(body))

@@ -20,7 +20,6 @@ from danvan.text import fold, key
 
 MERGER_DATE = date(2025, 7, 1)
 OLD_END = date(2025, 6, 30)
-ERAS = ("old", "new")
 LEVELS = ("province", "district", "commune")
 LEVEL_RANK = {"province": 0, "district": 1, "commune": 2}
 

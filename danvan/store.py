@@ -24,10 +24,6 @@ INCOMING_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def empty_batch() -> pl.DataFrame:
-    return pl.DataFrame(schema=INCOMING_SCHEMA)
-
-
 @dataclass(frozen=True)
 class BatchSummary:
     new: int
@@ -54,14 +50,3 @@ def commit_staged(
     """Write what `stage` classified; the caller owns the transaction."""
     db.execute(con, "commit_staged", now=now or datetime.now(), source_id=source_id, upload_id=upload_id,
                recorded_by=recorded_by)
-
-
-def write_batch(
-    con: duckdb.DuckDBPyConnection, batch: pl.DataFrame, *, recorded_by: str,
-    source_id: int | None = None, upload_id: int | None = None,
-) -> BatchSummary:
-    """Stage and commit in one transaction."""
-    with db.transaction(con):
-        summary = stage(con, batch)
-        commit_staged(con, recorded_by=recorded_by, source_id=source_id, upload_id=upload_id)
-    return summary

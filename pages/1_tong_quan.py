@@ -43,7 +43,7 @@ for i, row in enumerate(cards.iter_rows(named=True)):
     if row["prev_value"] is not None and row["value"] is not None:
         change = row["value"] - row["prev_value"]
         unit = " điểm %" if ind.is_percent_valued and L == "vi" else (" pp" if ind.is_percent_valued else "")
-        delta = f"{'+' if change >= 0 else ''}{format_number(change) if L == 'vi' else f'{change:,.2f}'}{unit} " + \
+        delta = f"{'+' if change >= 0 else ''}{format_number(change, lang=L)}{unit} " + \
             t("previous", L, period=previous.label(L))
     with columns[i % 3]:
         st.metric(

@@ -11,7 +11,7 @@ from danvan.reader import ReadError
 from danvan.sheets import problems_workbook
 from ui.controls import lang
 from ui.page import ensure_navigation
-from ui.store import connection, data_changed, query
+from ui.store import connection, data_changed, query, unit_index
 from ui.template import template_section
 
 ensure_navigation()
@@ -41,7 +41,8 @@ if files:
     for i, f in enumerate(files, start=1):
         progress.progress((i - 1) / len(files), text=t("reading", L, name=f.name, i=i, n=len(files)))
         try:
-            plans.append(plan_bytes(cursor, f.getvalue(), f.name, default_period=default_period or None))
+            plans.append(plan_bytes(cursor, f.getvalue(), f.name, default_period=default_period or None,
+                                    index=unit_index()))
         except (ReadError, LimitError) as exc:
             st.error(str(exc))
             unreadable = True

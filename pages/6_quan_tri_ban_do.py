@@ -1,8 +1,5 @@
 """Quản trị bản đồ: load official boundaries (GeoJSON, zipped Shapefile, GeoPackage) over the approximate ones."""
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from danvan.geo.boundaries import LAYER_NAMES, LAYERS
@@ -10,7 +7,7 @@ from danvan.geo.official import BoundaryError, load_official
 from danvan.i18n import t
 from ui.controls import lang
 from ui.page import ensure_navigation
-from ui.store import boundaries_changed, connection, data_changed, query
+from ui.store import boundaries_changed, connection, data_changed, query, uploaded_file
 
 ensure_navigation()
 L = lang()
@@ -29,9 +26,7 @@ upload = st.file_uploader(t("boundaries_file", L), type=["geojson", "json", "zip
 
 def run(dry_run: bool) -> None:
     """Write the upload to a temporary file (the readers need a path), then load or check it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / upload.name
-        path.write_bytes(upload.getvalue())
+    with uploaded_file(upload) as path:
         try:
             report = load_official(connection().cursor(), path, layer[0], layer[1], field, dry_run=dry_run)
         except BoundaryError as exc:

@@ -4,9 +4,6 @@ The crosswalk comes from `vietnamadminunits`; split communes' shares are estimat
 corrections replace it with `python -m danvan crosswalk load FILE.csv` or the upload below.
 """
 
-import tempfile
-from pathlib import Path
-
 import polars as pl
 import streamlit as st
 
@@ -14,7 +11,7 @@ from danvan.crosswalk import load_crosswalk_csv
 from danvan.i18n import t
 from ui.controls import lang, url_select
 from ui.page import ensure_navigation
-from ui.store import connection, data_changed, query
+from ui.store import connection, data_changed, query, uploaded_file
 
 ensure_navigation()
 L = lang()
@@ -44,9 +41,7 @@ st.dataframe(table.select(
 # 4/ Official corrections replace rows of the old units they name (all or nothing)
 upload = st.file_uploader(t("crosswalk_upload", L), type=["csv"], key="crosswalk_file")
 if upload and st.button(t("crosswalk_load", L), key="crosswalk_load"):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / upload.name
-        path.write_bytes(upload.getvalue())
+    with uploaded_file(upload) as path:
         try:
             written = load_crosswalk_csv(connection().cursor(), path, source=f"Chính thức: {upload.name}")
         except ValueError as exc:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import polars as pl
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from danvan import DEFAULT_DB, db
 from danvan.bootstrap import ensure_store
+from danvan.registry import UnitIndex, index_for
 
 
 def db_path() -> str:
@@ -42,6 +48,20 @@ def query(name: str, **params: object) -> pl.DataFrame:
     return _cached(db_path(), name, frozen)
 
 
+@st.cache_resource(show_spinner=False)
+def _unit_index(path: str) -> UnitIndex:
+    cursor = _connection(path).cursor()
+    try:
+        return index_for(cursor)
+    finally:
+        cursor.close()
+
+
+def unit_index() -> UnitIndex:
+    """Lookups by unit code and name, built once per store (units change only when the registry is reloaded)."""
+    return _unit_index(db_path())
+
+
 def data_changed() -> None:
     """Call after any write so every page reads fresh numbers."""
     _cached.clear()
@@ -65,3 +85,12 @@ def boundary_layer(era: str, level: str, province_key: str | None = None) -> dic
 
 def boundaries_changed() -> None:
     _layer.clear()
+
+
+@contextmanager
+def uploaded_file(upload: UploadedFile) -> Iterator[Path]:
+    """An uploaded file as a path on disk, for readers that need one (GeoPandas, the crosswalk CSV)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / upload.name
+        path.write_bytes(upload.getvalue())
+        yield path
