@@ -27,6 +27,7 @@ run: $(VENV)/.runtime
 ## Install everything the tests need (Debian chromium when missing) and run them all.
 test: system-deps $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 system-deps:
@@ -38,6 +39,7 @@ system-deps:
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## Benchmarks print ratios against raw DuckDB measured in the same run.
 bench: $(VENV)/.dev

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from danvan.i18n import t
+from danvan.grammar.i18n import t
 from ui.controls import lang, language_switch
 from ui.page import mark_navigation
 from ui.store import connection

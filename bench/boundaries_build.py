@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from danvan import db
-from danvan.bootstrap import init_store
 from danvan.geo.boundaries import LAYERS, build_default, ensure_default, geojson_layer
+from danvan.ingest.bootstrap import init_store
+from danvan.store import db
 
 
 def _bytes(frame) -> int:

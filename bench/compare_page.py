@@ -2,7 +2,7 @@
 
 The store holds every new-era commune (3,321) × 20 indicators × 10 years × 4 quarters = 2,656,800
 observations. Each page query runs on one connection with the very same SQL text and params as:
-  ours    – danvan.db.run(): named-query loader, header check of params, result as a Polars frame;
+  ours    – danvan.store.db.run(): named-query loader, header check of params, result as a Polars frame;
   raw     – con.execute(sql, params).fetchall(): plain DuckDB, nothing of ours in between (the baseline);
   raw→pl  – con.sql(sql, params=params).pl(): plain DuckDB fetched the way we fetch, to separate the effects.
 The ratios ours/raw and ours/raw→pl are printed, never asserted: timings belong to the machine.
@@ -20,8 +20,10 @@ from pathlib import Path
 
 import duckdb
 
-from danvan import catalogue, db, queries
-from danvan.bootstrap import init_store
+from danvan.grammar import catalogue
+from danvan.ingest.bootstrap import init_store
+from danvan.store import _queries as queries
+from danvan.store import db
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 STORE = OUT_DIR / "compare_page.duckdb"

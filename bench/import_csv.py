@@ -4,7 +4,7 @@ The file is what a national roll-up looks like: every old-era commune (10,035) �
 2019–2024, then new-era communes for 2025-H2, cut at 1,000,000 rows, written in Vietnamese formats
 ("2.500", "53,33%", "13/17", "trên 90%"). Timed, in the same run:
   baseline – duckdb.connect().sql("CREATE TABLE t AS SELECT * FROM read_csv(...)"): parse only;
-  ours     – danvan.importer.plan_file (read, check every row, classify against the store) + commit,
+  ours     – danvan.ingest.importer.plan_file (read, check every row, classify against the store) + commit,
              into a fresh store, in a child process so its peak memory (ru_maxrss) is its own.
 Nothing is asserted: the ratio and the memory are printed for the reader to judge (target ≤ 3×, < 2 GB).
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from danvan import catalogue
-from danvan.bootstrap import init_store
+from danvan.grammar import catalogue
+from danvan.ingest.bootstrap import init_store
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 CSV = OUT_DIR / "import_1m.csv"
@@ -88,9 +88,9 @@ def baseline_seconds(path: Path, repeat: int) -> float:
 
 CHILD = """
 import json, resource, shutil, sys, time
-from danvan import db
-from danvan.importer import commit, plan_file
-from danvan.limits import Limits
+from danvan.store import db
+from danvan.ingest.importer import commit, plan_file
+from danvan.ingest.limits import Limits
 template, store, csv = sys.argv[1:4]
 shutil.copy(template, store)
 with db.connect(store) as con:

@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.compare_page import STORE, build_store
-from danvan import catalogue, db
-from danvan.classify import make_classes
 from danvan.geo.boundaries import ensure_default, geojson_layer
-from danvan.maps import choropleth_figure
+from danvan.grammar import catalogue
+from danvan.present.classify import make_classes
+from danvan.present.maps import choropleth_figure
+from danvan.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 INDICATOR, PERIOD = "TCD_LUOT", "2025-Q4"

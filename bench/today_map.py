@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from danvan import db
-from danvan.bootstrap import init_store
+from danvan.ingest.bootstrap import init_store
+from danvan.store import db
 
 OUT = Path(__file__).resolve().parent / "out" / "today_map.duckdb"
 CODES = ("TCD_CUOC", "QCDC_KT_XA", "MC_XA", "KNTC_TYLE")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from danvan import catalogue
-from danvan.i18n import t
-from danvan.periods import parse_period
-from danvan.values import format_number
+from danvan.grammar import catalogue
+from danvan.grammar.i18n import t
+from danvan.grammar.periods import parse_period
+from danvan.grammar.values import format_number
 from ui.cards import card_text
 from ui.controls import lang, url_select
 from ui.labels import indicator_name, period_name, unit_names

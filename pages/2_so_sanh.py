@@ -5,10 +5,11 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from danvan import catalogue
-from danvan.charts import label, ranking_figure, trend_figure
-from danvan.i18n import t
-from danvan.sheets import frame_to_csv
+from danvan.grammar import catalogue
+from danvan.grammar.i18n import t
+from danvan.present.charts import ranking_figure, trend_figure
+from danvan.present.sheets import frame_to_csv
+from danvan.present.style import label
 from ui.controls import PLOTLY_CONFIG, lang, url_multiselect, url_select
 from ui.labels import indicator_name, period_name, unit_names
 from ui.page import ensure_navigation

@@ -3,10 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from danvan import catalogue
-from danvan.charts import label
-from danvan.i18n import t
-from danvan.sheets import frame_to_csv
+from danvan.grammar import catalogue
+from danvan.grammar.i18n import t
+from danvan.present.sheets import frame_to_csv
+from danvan.present.style import label
 from ui.controls import lang, url_select
 from ui.labels import period_name, unit_names
 from ui.page import ensure_navigation

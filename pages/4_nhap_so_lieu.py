@@ -3,12 +3,12 @@
 import polars as pl
 import streamlit as st
 
-from danvan.i18n import t
-from danvan.importer import FilePlan, UndoError, commit, plan_bytes, problems_frame, report_lines, undo_upload
-from danvan.limits import LimitError
-from danvan.periods import PeriodError, parse_period
-from danvan.reader import ReadError
-from danvan.sheets import problems_workbook
+from danvan.grammar.i18n import t
+from danvan.grammar.periods import PeriodError, parse_period
+from danvan.ingest.importer import FilePlan, UndoError, commit, plan_bytes, problems_frame, report_lines, undo_upload
+from danvan.ingest.limits import LimitError
+from danvan.ingest.reader import ReadError
+from danvan.present.sheets import problems_workbook
 from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import connection, data_changed, query, unit_index

@@ -4,10 +4,10 @@ import time
 
 import streamlit as st
 
-from danvan import catalogue
-from danvan.classify import METHODS, make_classes
-from danvan.i18n import t
-from danvan.maps import choropleth_figure
+from danvan.grammar import catalogue
+from danvan.grammar.i18n import t
+from danvan.present.classify import METHODS, make_classes
+from danvan.present.maps import choropleth_figure
 from ui.controls import PLOTLY_CONFIG, lang, url_select
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation

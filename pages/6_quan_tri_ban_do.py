@@ -4,7 +4,7 @@ import streamlit as st
 
 from danvan.geo.boundaries import LAYER_NAMES, LAYERS
 from danvan.geo.official import BoundaryError, load_official
-from danvan.i18n import t
+from danvan.grammar.i18n import t
 from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import boundaries_changed, connection, data_changed, query, uploaded_file

@@ -7,8 +7,8 @@ corrections replace it with `python -m danvan crosswalk load FILE.csv` or the up
 import polars as pl
 import streamlit as st
 
-from danvan.crosswalk import load_crosswalk_csv
-from danvan.i18n import t
+from danvan.grammar.i18n import t
+from danvan.store.crosswalk import load_crosswalk_csv
 from ui.controls import lang, url_select
 from ui.page import ensure_navigation
 from ui.store import connection, data_changed, query, uploaded_file

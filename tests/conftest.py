@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from danvan.bootstrap import init_store
+from danvan.ingest.bootstrap import init_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

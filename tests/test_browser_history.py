@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from danvan import db
-from danvan.importer import commit, plan_bytes
+from danvan.ingest.importer import commit, plan_bytes
+from danvan.store import db
 from tests.browser import chromium, streamlit_server
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from danvan.classify import NO_DATA, YLGNBU
+from danvan.present.classify import NO_DATA, YLGNBU
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,10 @@
-"""Small display helpers shared by pages (the figures themselves come from danvan.charts)."""
+"""Small display helpers shared by pages (the figures themselves come from danvan.present.charts)."""
 
 from __future__ import annotations
 
-from danvan.catalogue import Indicator
-from danvan.charts import label
-from danvan.i18n import t
+from danvan.grammar.catalogue import Indicator
+from danvan.grammar.i18n import t
+from danvan.present.style import label
 
 
 def card_text(row: dict, indicator: Indicator, lang: str) -> str:

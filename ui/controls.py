@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from danvan.i18n import LANGS, t
+from danvan.grammar.i18n import LANGS, t
 
 
 def lang() -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from danvan import catalogue
-from danvan.i18n import t
-from danvan.periods import parse_period
+from danvan.grammar import catalogue
+from danvan.grammar.i18n import t
+from danvan.grammar.periods import parse_period
 
 
 def unit_names(units: pl.DataFrame, lang: str) -> dict[str, str]:

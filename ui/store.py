@@ -13,9 +13,10 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from danvan import DEFAULT_DB, db
-from danvan.bootstrap import ensure_store
-from danvan.registry import UnitIndex, index_for
+from danvan import DEFAULT_DB
+from danvan.ingest.bootstrap import ensure_store
+from danvan.store import db
+from danvan.store.registry import UnitIndex, index_for
 
 
 def db_path() -> str:

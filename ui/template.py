@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from danvan import catalogue
-from danvan.i18n import t
-from danvan.periods import PeriodError, parse_period
-from danvan.registry import era_of
-from danvan.sheets import template_csv, template_xlsx
+from danvan.grammar import catalogue
+from danvan.grammar.i18n import t
+from danvan.grammar.periods import PeriodError, parse_period
+from danvan.present.sheets import template_csv, template_xlsx
+from danvan.store.registry import era_of
 from ui.store import query
 
 

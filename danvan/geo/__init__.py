@@ -1,5 +1,4 @@
-"""Map boundaries: an approximate default built from commune centres, replaceable by official files.
+"""Geo: boundary layers of both eras (approximate default maps, official files) kept in the store.
 
-`boundaries` builds and serves the default layers; `official` loads GeoJSON/Shapefile/GeoPackage files
-over them; `cli` exposes both on the command line.
+May import danvan.store and danvan.grammar.
 """

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.resources import files
 
 import duckdb
 import geopandas as gpd
@@ -33,7 +31,7 @@ import polars as pl
 import shapely
 from pyproj import Transformer
 
-from danvan import db, registry
+from danvan.store import db, package, registry
 
 SOURCE_DEFAULT = "Ước tính từ tâm xã (vietnamadminunits), không phải ranh giới chính thức"
 LAYERS = (("new", "province"), ("new", "commune"), ("old", "province"), ("old", "district"), ("old", "commune"))
@@ -100,31 +98,12 @@ def _box(text: str | None) -> tuple[float, float, float, float] | None:
 
 
 def read_sources() -> Sources:
-    with sqlite3.connect(registry.dataset_path()) as src:
-        legacy = src.execute(
-            "SELECT provinceKey || '_' || districtKey || '_' || wardKey, wardCode, wardLon, wardLat, wardBounds,"
-            " districtCode, districtBounds FROM admin_units_legacy ORDER BY districtCode, wardCode"
-        ).fetchall()
-        new = src.execute(
-            "SELECT provinceKey, wardKey, wardCode, wardLon, wardLat, wardAreaKm2 FROM admin_units ORDER BY wardCode"
-        ).fetchall()
-    links = json.loads((files("vietnamadminunits") / "data" / "converter_2025.json").read_text(encoding="utf-8"))
-    legacy_code = {r[0]: r[1] for r in legacy if r[1]}
-    new_code = {(r[0], r[1]): r[2] for r in new}
-    successors: dict[str, list[str]] = defaultdict(list)
-    for province, wards in links["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
-        for ward, olds in wards.items():
-            for old in olds:
-                if old in legacy_code and (province, ward) in new_code:
-                    successors[legacy_code[old]].append(new_code[(province, ward)])
-    for province, olds in links["DICT_PROVINCE_WARD_DIVIDED"].items():
-        for old, targets in olds.items():
-            for target in targets:
-                if old in legacy_code and (province, target["newWardKey"]) in new_code:
-                    successors[legacy_code[old]].append(new_code[(province, target["newWardKey"])])
+    legacy = package.rows("package_legacy_geometry")
+    new = package.rows("package_geometry_2025")
+    successors = {old: sorted(news) for old, news in package.merger_links().communes.items()}
     predecessors: dict[str, list[str]] = defaultdict(list)
     for old, news in sorted(successors.items()):
-        for code in sorted(set(news)):
+        for code in news:
             predecessors[code].append(old)
     return Sources(
         units=registry.build_units(),
@@ -133,7 +112,7 @@ def read_sources() -> Sources:
         district_boxes={r[5]: b for r in legacy if r[5] and (b := _box(r[6]))},
         new_points={r[2]: (r[3], r[4]) for r in new},
         new_areas={r[2]: r[5] or 0.0 for r in new},
-        successors={k: sorted(set(v)) for k, v in successors.items()},
+        successors=successors,
         predecessors=dict(predecessors),
     )
 

@@ -20,7 +20,6 @@ import polars as pl
 import pyogrio
 import shapely
 
-from danvan import db
 from danvan.geo.boundaries import (
     LAYER_NAMES,
     LAYERS,
@@ -30,7 +29,8 @@ from danvan.geo.boundaries import (
     web_geometries,
     write_rows,
 )
-from danvan.registry import UnitIndex, index_for
+from danvan.store import db
+from danvan.store.registry import UnitIndex, index_for
 
 SUFFIXES = (".geojson", ".json", ".zip", ".gpkg")
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}

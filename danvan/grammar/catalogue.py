@@ -1,0 +1,109 @@
+"""The indicator catalogue and the unit-of-measure registry, read from data/catalogue/*.yml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from danvan import DATA_DIR
+
+CATALOGUE_DIR = DATA_DIR / "catalogue"
+KINDS = ("count", "percent", "ratio")
+# How units of one indicator combine, and how its series crosses the 2025 merger, follow from its kind:
+# counts add up; ratios are recomputed from summed parts; a bare percent needs a weight (none is stored).
+AGGREGATION_OF_KIND = {"count": "sum", "ratio": "ratio", "percent": "weighted_mean"}
+CROSSWALK_OF_KIND = {"count": "sum", "ratio": "ratio", "percent": "weighted"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    name_vi: str
+    name_en: str
+    suffix_vi: str
+    suffix_en: str
+    min: float | None
+    max: float | None
+    integer: bool
+    decimals: int
+
+    def suffix(self, lang: str = "vi") -> str:
+        return self.suffix_vi if lang == "vi" else self.suffix_en
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_vi: str
+    name_en: str
+    short_vi: str
+    short_en: str
+    topic: str
+    kind: str
+    measure: str
+    apportion_by_area: bool
+    higher_is_better: bool
+    numerator_vi: str | None = None
+    denominator_vi: str | None = None
+    legend: tuple[float, ...] = field(default=())
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def short(self, lang: str = "vi") -> str:
+        return self.short_vi if lang == "vi" else self.short_en
+
+    @property
+    def aggregation(self) -> str:
+        """How units combine: sum | ratio | weighted_mean (derived from kind)."""
+        return AGGREGATION_OF_KIND[self.kind]
+
+    @property
+    def crosswalk(self) -> str:
+        """How a series crosses the 2025 merger: sum | ratio | weighted (derived from kind)."""
+        return CROSSWALK_OF_KIND[self.kind]
+
+    @property
+    def is_percent_valued(self) -> bool:
+        """Percent and ratio indicators hold a 0–100 share in `value`."""
+        return self.kind in ("percent", "ratio")
+
+    @property
+    def value_measure(self) -> Measure:
+        """The measure of `value`: a ratio's value is a percent, its parts use `measure`."""
+        return measures()["percent" if self.is_percent_valued else self.measure]
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+@cache
+def measures() -> dict[str, Measure]:
+    raw = yaml.safe_load((CATALOGUE_DIR / "measures.yml").read_text(encoding="utf-8"))["measures"]
+    return {m["code"]: Measure(**m) for m in raw}
+
+
+@cache
+def indicators() -> dict[str, Indicator]:
+    """All indicators by code, validated against the field vocabulary."""
+    raw = yaml.safe_load((CATALOGUE_DIR / "indicators.yml").read_text(encoding="utf-8"))["indicators"]
+    found: dict[str, Indicator] = {}
+    for item in raw:
+        item = dict(item)
+        item["legend"] = tuple(item.get("legend") or ())
+        ind = Indicator(**item)
+        if ind.code in found:
+            raise CatalogueError(f"indicator {ind.code} defined twice")
+        if ind.kind not in KINDS:
+            raise CatalogueError(f"indicator {ind.code}: unknown kind {ind.kind}")
+        if ind.measure not in measures():
+            raise CatalogueError(f"indicator {ind.code}: unknown measure {ind.measure}")
+        found[ind.code] = ind
+    return found
+
+
+def get(code: str) -> Indicator:
+    return indicators()[code]

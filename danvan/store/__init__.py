@@ -1,0 +1,4 @@
+"""Store: the DuckDB file (migrations, named queries, observation revisions), the unit registry and the crosswalk.
+
+May import danvan.grammar only.
+"""
