@@ -11,11 +11,13 @@ import io
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from danvan import DEFAULT_DB
 from danvan.geo.boundaries import LAYER_NAMES, LAYERS, ensure_default
 from danvan.geo.official import BoundaryError, load_official
 from danvan.ingest.bootstrap import init_store
-from danvan.ingest.importer import commit, plan_file, report_lines
+from danvan.ingest.importer import commit, plan_file, report_frame, report_lines
 from danvan.ingest.limits import LimitError
 from danvan.ingest.reader import ReadError
 from danvan.store import db
@@ -38,12 +40,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
         index = index_for(con)  # built once for all files
         for name in args.files:
             try:
-                plans.append(plan_file(con, name, default_period=args.period, index=index))
+                plans.append(plan_file(con, name, default_period=args.period, index=index, within=args.within))
             except (ReadError, LimitError) as exc:
                 print(f"LỖI: {exc}", file=sys.stderr)
                 return 2
         for plan in plans:
             print("\n".join(report_lines(plan)))
+        if args.report:
+            write_report(args.report, plans, index)
         if any(not p.ok for p in plans):
             print("Không ghi gì vào kho: sửa các dòng bị từ chối rồi gửi lại.", file=sys.stderr)
             return 1
@@ -53,6 +57,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
         ids = commit(con, plans, user=args.user)
         print(f"Đã ghi {len(ids)} tệp (mã lần tải: {', '.join(map(str, ids))}).")
     return 0
+
+
+def write_report(path: str, plans: list, index) -> None:
+    """One CSV line per source record (several files: a leading `file` column)."""
+    frames = [report_frame(plan, index) for plan in plans]
+    if len(plans) > 1:
+        frames = [f.select(pl.lit(p.file_name).alias("file"), pl.all()) for f, p in zip(frames, plans, strict=True)]
+    pl.concat(frames).write_csv(path)
+    print(f"Báo cáo từng dòng: {path}")
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -96,7 +109,8 @@ def _open(path: str):
 def _cmd_boundaries_load(args: argparse.Namespace) -> int:
     with _open(args.db) as con:
         try:
-            report = load_official(con, args.file, args.era, args.level, code_field=args.field, dry_run=args.dry_run)
+            report = load_official(con, args.file, args.era, args.level, code_field=args.field, dry_run=args.dry_run,
+                                   confirm_era=args.confirm_era)
         except BoundaryError as exc:
             _say([f"LỖI: {exc}"], sys.stderr)
             return 2
@@ -124,6 +138,8 @@ def add_boundaries_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--level", choices=("province", "district", "commune"), required=True)
     p.add_argument("--field", help="cột chứa mã (hoặc tên) đơn vị; mặc định tự tìm")
     p.add_argument("--dry-run", action="store_true", help="chỉ báo cáo, không ghi")
+    p.add_argument("--confirm-era", action="store_true",
+                   help="nạp dù tệp có vẻ là bản đồ của thời kỳ kia (sau khi đã xem cảnh báo)")
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(func=_cmd_boundaries_load)
     p = sub.add_parser("build", help="dựng ranh giới ước tính cho đơn vị chưa có ranh giới")
@@ -145,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true")
     p.add_argument("--period", help="kỳ báo cáo cho tệp không ghi kỳ (vd 2023, 2023-H1, Quý II/2023)")
     p.add_argument("--user", default=getpass.getuser())
+    p.add_argument("--within", metavar="ĐƠN_VỊ", help="đơn vị bao trùm (mã hoặc tên): tên đơn vị được tìm trong đó")
+    p.add_argument("--report", metavar="OUT.csv", help="ghi báo cáo từng dòng: đơn vị được nhận ra, hoặc lý do từ chối")
     p.set_defaults(func=_cmd_import)
     p = sub.add_parser("export", help="xuất số liệu hiện hành dạng dài")
     p.add_argument("--db", default=str(DEFAULT_DB))

@@ -13,6 +13,7 @@ from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import connection, data_changed, query, unit_index
 from ui.template import template_section
+from ui.upload import where_rows_went
 
 ensure_navigation()
 L = lang()
@@ -29,6 +30,7 @@ if default_period:
     except PeriodError as exc:
         st.error(t("bad_period", L, why=exc))
         st.stop()
+within = st.text_input(t("within", L), key="within", help=t("within_help", L)).strip()
 files = st.file_uploader(t("files", L), type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
                          accept_multiple_files=True, key="files")
 
@@ -42,7 +44,7 @@ if files:
         progress.progress((i - 1) / len(files), text=t("reading", L, name=f.name, i=i, n=len(files)))
         try:
             plans.append(plan_bytes(cursor, f.getvalue(), f.name, default_period=default_period or None,
-                                    index=unit_index()))
+                                    index=unit_index(), within=within or None))
         except (ReadError, LimitError) as exc:
             st.error(str(exc))
             unreadable = True
@@ -76,6 +78,7 @@ for plan in plans:
                 pl.col("period").alias(t("period", L)), pl.col("status").alias(t("status", L)),
                 pl.col("prev_raw_text").alias(t("col_old", L)), pl.col("raw_text").alias(t("col_new", L))),
                 hide_index=True, key=f"revisions_{plan.sha256}")
+        where_rows_went(plan, L)
         with st.expander(t("report", L)):
             st.code("\n".join(report_lines(plan)), language=None)
 

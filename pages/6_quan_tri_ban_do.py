@@ -22,17 +22,25 @@ st.dataframe(counts, hide_index=True, key="boundary_counts")
 layer = st.selectbox(t("boundaries_layer", L), list(LAYERS), format_func=lambda k: LAYER_NAMES[k], key="b_layer")
 field = st.text_input(t("boundaries_field", L), key="b_field").strip() or None
 upload = st.file_uploader(t("boundaries_file", L), type=["geojson", "json", "zip", "gpkg"], key="b_file")
+# The words live here until the interface dictionary (danvan/grammar/i18n.py) gets them.
+confirm_era = st.checkbox(
+    "Xác nhận thời kỳ: nạp dù tệp có vẻ là bản đồ của thời kỳ kia" if L == "vi"
+    else "Confirm the era: load even if the file looks like the other era's map", key="b_confirm_era")
 
 
 def run(dry_run: bool) -> None:
     """Write the upload to a temporary file (the readers need a path), then load or check it."""
     with uploaded_file(upload) as path:
         try:
-            report = load_official(connection().cursor(), path, layer[0], layer[1], field, dry_run=dry_run)
+            report = load_official(connection().cursor(), path, layer[0], layer[1], field, dry_run=dry_run,
+                                   confirm_era=confirm_era)
         except BoundaryError as exc:
-            st.error(str(exc))
+            st.error(str(exc).replace("\n", "\n\n"))
             return
-    (st.info if dry_run else st.success)("\n\n".join(report.lines()))
+    show = st.info if dry_run else st.success
+    if report.refused or report.warnings:  # refused features or a confirmed era warning: not a plain success
+        show = st.warning
+    show("\n\n".join(report.lines()))
     if not dry_run:
         boundaries_changed()
         data_changed()

@@ -8,15 +8,16 @@ from __future__ import annotations
 import polars as pl
 
 REQUIRED = ("unit_code", "indicator_code", "period", "value")
-OPTIONAL = ("numerator", "denominator", "qualifier", "status", "note", "source")
+OPTIONAL = ("numerator", "denominator", "qualifier", "status", "note", "source", "province", "district")
 COLUMNS = REQUIRED + OPTIONAL
 
 # How each canonical column is named in messages (Vietnamese first).
 COLUMN_LABELS = {
     "unit_code": "Mã đơn vị", "indicator_code": "Mã chỉ tiêu", "period": "Kỳ báo cáo", "value": "Giá trị",
     "numerator": "Tử số", "denominator": "Mẫu số", "qualifier": "Dấu so sánh", "status": "Trạng thái",
-    "note": "Ghi chú", "source": "Nguồn",
+    "note": "Ghi chú", "source": "Nguồn", "province": "Tỉnh", "district": "Huyện",
 }
+# province, district: the row's context, read from unit columns coarser than the row's unit; names resolve within.
 
 # Columns a batch carries into the store (the rest are filled on commit).
 INCOMING_SCHEMA: dict[str, pl.DataType] = {

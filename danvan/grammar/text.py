@@ -28,3 +28,33 @@ def fold(text: str) -> str:
 def key(text: str) -> str:
     """Compact matching key: folded and without spaces or punctuation ("Bạc Liêu" → "baclieu")."""
     return _NON_ALNUM.sub("", fold(text))
+
+
+# Characters a unit name may hold besides Latin letters (with Vietnamese marks) and digits.
+_NAME_PUNCTUATION = set(" .,-–—_'’()/&")
+
+
+def ascii_digits(text: str) -> str:
+    """Any Unicode decimal digit (full-width "１２３", Arabic-Indic…) as its ASCII digit; other text unchanged."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+def foreign_characters(text: str) -> list[str]:
+    """Characters that cannot be part of a Vietnamese or Latin name: Cyrillic or Greek look-alikes, zero-width
+    and other invisible characters. A name holding one is unknown, never silently shortened."""
+    odd = []
+    for ch in nfc(text):
+        if ch.isspace() and ch in " \t" or ch in _NAME_PUNCTUATION or ch.isascii() and ch.isalnum():
+            continue
+        category = unicodedata.category(ch)
+        if category.startswith("L") and "LATIN" in unicodedata.name(ch, ""):
+            continue
+        if category == "Mn" and "COMBINING" in unicodedata.name(ch, ""):
+            continue  # a tone mark NFC could not compose
+        odd.append(ch)
+    return odd
+
+
+def describe_character(ch: str) -> str:
+    """'у' (U+0443 CYRILLIC SMALL LETTER U): how a refusal names an odd character."""
+    return f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'ký tự không tên')})"

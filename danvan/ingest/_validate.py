@@ -16,13 +16,16 @@ import polars as pl
 from danvan.grammar import catalogue
 from danvan.grammar.contract import COLUMN_LABELS, COLUMNS, INCOMING_SCHEMA, REQUIRED
 from danvan.grammar.periods import PeriodError, parse_period
-from danvan.grammar.text import key
+from danvan.grammar.text import ascii_digits
 from danvan.grammar.values import QUALIFIERS, STATUSES, ValueParseError, parse_number, parse_plain_values, parse_value
-from danvan.store.registry import MERGER_DATE, UnitIndex
+from danvan.store.registry import UnitIndex
+from danvan.store.resolve import Resolver
 
 PROBLEM_SCHEMA = {"rec": pl.Int64, "row_no": pl.Int64, "field": pl.String, "column": pl.String, "text": pl.String,
                   "severity": pl.String, "message": pl.String}
-ACCEPTED_SCHEMA = {"row_no": pl.Int64, **INCOMING_SCHEMA, "source": pl.String}
+# unit_text and matched_by ("code" | "name" | "alias") say where each accepted figure went (the import report).
+ACCEPTED_SCHEMA = {"rec": pl.Int64, "row_no": pl.Int64, **INCOMING_SCHEMA, "source": pl.String, "unit_text": pl.String,
+                   "matched_by": pl.String}
 
 
 @dataclass
@@ -112,32 +115,47 @@ def _number_table(column: str, texts: list[str]) -> pl.DataFrame:
                                      f"{column}_error": pl.String})
 
 
-def _unit_table(pairs: pl.DataFrame, index: UnitIndex) -> pl.DataFrame:
-    """Resolve (unit text, period) pairs with the registry's one rule.
+def _unit_table(pairs: pl.DataFrame, resolver: Resolver, level: str | None, within: tuple[str, ...],
+                title_unit: str | None) -> pl.DataFrame:
+    """Resolve each distinct (unit, province, district, period) with the registry's one rule (store.resolve).
 
-    Validity only changes at the 2025 merger, so each text is resolved once per side of it.
+    Context for names: the row's province and district columns, the title's reporting unit and the parent the
+    user chose (`within`). Codes are checked against the columns and the chosen parent, not the title.
     """
-    out, done = [], {}
-    for text, canonical, start, end in pairs.iter_rows():
-        side = (text, start < MERGER_DATE, end < MERGER_DATE)
-        if side not in done:
-            unit = index.resolve(text, start, end)
-            error = None
-            if unit is None:
-                known = index.find(text)
-                if known:
-                    u = known[0]
-                    error = (f'Đơn vị "{u.name}" ({u.code}) không có hiệu lực trong kỳ {canonical}'
-                             + (" (cấp huyện đã bỏ từ 1/7/2025)." if u.level == "district" else ".")
-                             + " Hãy ghi mã đơn vị.")
+    out = []
+    for text, province, district, canonical, start, end in pairs.iter_rows():
+        ctx: list = []
+        errors = {"u_error": None, "pr_error": None, "di_error": None}
+        for parent in within:
+            m = resolver.resolve(parent, start, end)
+            if m.unit:
+                ctx.append(m.unit)
+            else:
+                errors["u_error"] = f'Đơn vị bao trùm "{parent}" (chọn khi tải lên): {m.problem}'
+        for column, field, parent_text in (("province", "pr_error", province), ("district", "di_error", district)):
+            if parent_text:
+                m = resolver.resolve(parent_text, start, end, column, tuple(u for u in ctx if u.level == "province"))
+                if m.unit:
+                    ctx.append(m.unit)
                 else:
-                    hint = _suggest(key(text), list(index.by_name))
-                    error = f'Không tìm thấy đơn vị "{text}" theo mã hoặc tên.' + (
-                        f' Có phải "{index.by_name[hint][0].name}"?' if hint else "")
-            done[side] = (unit.unit_key if unit else None, error)
-        out.append((text, canonical, *done[side]))
-    return pl.DataFrame(out, schema={"unit_code": pl.String, "p_canonical": pl.String, "u_key": pl.String,
-                                     "u_error": pl.String}, orient="row")
+                    errors[field] = m.problem
+        unit_key = by = None
+        if not any(errors.values()):
+            is_name = not ascii_digits(text).replace(" ", "").isdigit()
+            if is_name and title_unit:
+                m = resolver.resolve(title_unit, start, end)
+                if m.unit:
+                    ctx.append(m.unit)
+                else:
+                    errors["u_error"] = f'Đơn vị báo cáo ghi ở tiêu đề "{title_unit}": {m.problem}'
+        if not any(errors.values()):
+            m = resolver.resolve(text, start, end, level, tuple(ctx))
+            unit_key, by, errors["u_error"] = (m.unit.unit_key if m.unit else None), m.by, m.problem
+        out.append((text, province, district, canonical, unit_key, by, *errors.values()))
+    return pl.DataFrame(out, schema={"unit_code": pl.String, "province": pl.String, "district": pl.String,
+                                     "p_canonical": pl.String, "u_key": pl.String, "u_by": pl.String,
+                                     "u_error": pl.String, "pr_error": pl.String, "di_error": pl.String},
+                        orient="row")
 
 
 def _normalise(rows: pl.DataFrame, default_period: str | None) -> pl.DataFrame:
@@ -154,6 +172,7 @@ def _normalise(rows: pl.DataFrame, default_period: str | None) -> pl.DataFrame:
 
 def check_rows(
     rows: pl.DataFrame, index: UnitIndex, today: date | None = None, default_period: str | None = None,
+    unit_level: str | None = None, within: tuple[str, ...] = (), title_unit: str | None = None,
 ) -> CheckResult:
     """Validate every row; accepted rows are ready for danvan.store, problems explain the rest."""
     rows = _normalise(rows, default_period)
@@ -168,9 +187,11 @@ def check_rows(
           .join(_value_table(uniq("value")), on="value", how="left")
           .join(_number_table("numerator", uniq("numerator")), on="numerator", how="left")
           .join(_number_table("denominator", uniq("denominator")), on="denominator", how="left"))
+    unit_cols = ["unit_code", "province", "district", "p_canonical"]
     pairs = df.filter(pl.col("unit_code").is_not_null() & pl.col("p_canonical").is_not_null()).select(
-        "unit_code", "p_canonical", "p_start", "p_end").unique()
-    df = df.join(_unit_table(pairs, index), on=["unit_code", "p_canonical"], how="left")
+        *unit_cols, "p_start", "p_end").unique(maintain_order=True)
+    units = _unit_table(pairs, Resolver(index), unit_level, within, title_unit)
+    df = df.join(units, on=unit_cols, how="left", nulls_equal=True)
 
     num = pl.coalesce("numerator_num", "v_num")
     den = pl.coalesce("denominator_num", "v_den")
@@ -197,6 +218,8 @@ def check_rows(
         (pl.col("i_error").is_not_null(), "indicator_code", pl.col("i_error")),
         (pl.col("p_error").is_not_null(), "period", pl.col("p_error")),
         (pl.col("u_error").is_not_null(), "unit_code", pl.col("u_error")),
+        (pl.col("pr_error").is_not_null(), "province", pl.col("pr_error")),
+        (pl.col("di_error").is_not_null(), "district", pl.col("di_error")),
         (pl.col("v_error").is_not_null(), "value", pl.col("v_error")),
         (pl.col("numerator_error").is_not_null(), "numerator", pl.col("numerator_error")),
         (pl.col("denominator_error").is_not_null(), "denominator", pl.col("denominator_error")),
@@ -247,7 +270,7 @@ def check_rows(
         .alias("message"))
     good = good.filter(pl.col("rec") == pl.col("first_rec"))
     accepted = good.select(
-        "row_no", pl.col("u_key").alias("unit_key"), pl.col("i_code").alias("indicator_code"),
+        "rec", "row_no", pl.col("u_key").alias("unit_key"), pl.col("i_code").alias("indicator_code"),
         pl.col("p_canonical").alias("period"), pl.col("p_kind").alias("period_kind"),
         pl.col("p_start").alias("period_start"), pl.col("p_end").alias("period_end"),
         pl.lit(False).alias("period_approximate"), pl.col("val").alias("value"),
@@ -256,6 +279,7 @@ def check_rows(
         pl.col("qual").alias("qualifier"), pl.col("stat").alias("status"),
         pl.coalesce("value", pl.format("{}/{}", "numerator", "denominator")).alias("raw_text"),
         pl.lit(None, dtype=pl.String).alias("quote"), "note", "source",
+        pl.col("unit_code").alias("unit_text"), pl.col("u_by").alias("matched_by"),
     ).cast(ACCEPTED_SCHEMA).sort("row_no")
     all_problems = pl.concat([*problems, dupes]).cast(PROBLEM_SCHEMA).sort("rec", maintain_order=True)
     return CheckResult(accepted, all_problems, rows.height)

@@ -48,15 +48,20 @@ class FilePlan:
 def plan_bytes(
     con: duckdb.DuckDBPyConnection, data: bytes, name: str, *, default_period: str | None = None,
     today: date | None = None, limits: Limits | None = None, index: UnitIndex | None = None,
+    within: str | None = None,
 ) -> FilePlan:
-    """Read, check and classify one file; raises ReadError or LimitError when it cannot be processed."""
+    """Read, check and classify one file; raises ReadError or LimitError when it cannot be processed.
+
+    `within`: a parent unit (code or name) chosen by the user; every unit of the file must lie inside it.
+    """
     limits = limits or Limits.from_env()
     limits.check_size(len(data), name)
     read = read_bytes(data, name)
     limits.check_rows(read.rows.height, name)
     # The unit index takes ~0.3 s to build: callers checking several files (or rerunning a page) pass one in.
     check = check_rows(read.rows, index or index_for(con), today=today,
-                       default_period=default_period or read.default_period)
+                       default_period=default_period or read.default_period, unit_level=read.unit_level,
+                       within=(within,) if within else (), title_unit=read.title_unit)
     check.problems = _file_columns(check.problems, read)
     plan = FilePlan(name, hashlib.sha256(data).hexdigest(), len(data), read, check)
     plan.summary = revisions.stage(con, check.accepted)
@@ -149,6 +154,36 @@ def report_lines(plan: FilePlan, max_problems: int = 50) -> list[str]:
             lines.append(f"  Sửa đổi {r['unit_key']} {r['indicator_code']} {r['period']}: "
                          f"{r['prev_raw_text']} → {r['raw_text']}")
     return lines
+
+
+REPORT_SCHEMA = {
+    "row": pl.Int64, "unit_text": pl.String, "unit_code": pl.String, "unit_name": pl.String, "unit_level": pl.String,
+    "parent_name": pl.String, "indicator_code": pl.String, "period": pl.String, "value": pl.String,
+    "status": pl.String, "problem": pl.String, "matched_by": pl.String,
+}
+
+
+def report_frame(plan: FilePlan, index: UnitIndex) -> pl.DataFrame:
+    """One line per source record: where each accepted figure went, or why it was refused (`--report`, page)."""
+    rows = plan.read.rows.with_row_index("rec").with_columns(pl.col("rec").cast(pl.Int64))
+    acc = plan.check.accepted.select("rec", "unit_key", "matched_by", pl.col("period").alias("p"))
+    why = plan.check.problems.group_by("rec").agg(
+        pl.format("{}: {}", "column", "message").str.join("; ").alias("problem"))
+    units = index.by_key
+    joined = rows.join(acc, on="rec", how="left").join(why, on="rec", how="left").sort("rec")
+    out = []
+    for r in joined.iter_rows(named=True):
+        unit = units.get(r["unit_key"]) if r["unit_key"] else None
+        parent = units.get(unit.parent_key) if unit and unit.parent_key else None
+        value = r.get("value") or (f"{r.get('numerator')}/{r.get('denominator')}" if r.get("numerator") else None)
+        out.append({
+            "row": r["row_no"], "unit_text": r.get("unit_code"), "unit_code": unit.code if unit else None,
+            "unit_name": unit.name if unit else None, "unit_level": unit.level if unit else None,
+            "parent_name": parent.name if parent else None, "matched_by": r["matched_by"],
+            "indicator_code": r.get("indicator_code"), "period": r["p"] or r.get("period") or plan.read.default_period,
+            "value": value, "status": "rejected" if r["problem"] else "accepted", "problem": r["problem"],
+        })
+    return pl.DataFrame(out, schema=REPORT_SCHEMA)
 
 
 def problems_frame(plans: list[FilePlan]) -> pl.DataFrame:

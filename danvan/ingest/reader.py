@@ -52,7 +52,7 @@ _ENCODING_NOTES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (có BOM)", "utf-16": "
 # Header aliases per canonical column, best first: when a sheet has both "Mã đơn vị" and "Tên đơn vị",
 # the code wins (the registry resolves either, but a code is unambiguous).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "unit_code": ("unit_code", "mã đơn vị", "mã đv", "mã tỉnh", "mã huyện", "mã xã", "đơn vị", "tên đơn vị"),
+    "unit_code": ("unit_code", "mã đơn vị", "mã đv", "unit", "đơn vị", "tên đơn vị", "unit name"),
     "indicator_code": ("indicator_code", "mã chỉ tiêu", "mã chỉ số", "chỉ tiêu"),
     "period": ("period", "kỳ báo cáo", "kỳ", "thời gian"),
     "value": ("value", "giá trị", "số liệu", "kết quả"),
@@ -66,8 +66,33 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _ALIAS_KEYS: dict[str, tuple[str, int]] = {
     key(alias): (column, rank) for column, aliases in ALIASES.items() for rank, alias in enumerate(aliases)
 }
+# Unit columns named by level, as real lists head them (the GSO sheet: "Tỉnh Thành Phố | Mã TP | Quận Huyện |
+# Mã QH | Phường Xã | Mã PX"). The finest level present is the row's unit (its code column preferred); coarser
+# ones become the row's context (canonical columns "province", "district") so names resolve within them.
+UNIT_HEADERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # level: (code headers, name headers)
+    "province": (("mã tỉnh", "mã tp", "mã tỉnh tp", "mã tỉnh thành phố", "province code", "province_code",
+                  "tinhid"),
+                 ("tỉnh", "tên tỉnh", "tỉnh thành phố", "tên tỉnh thành phố", "tỉnh tp", "tỉnh thành",
+                  "province", "province name", "tentinh", "tentinh_vie")),
+    "district": (("mã huyện", "mã qh", "mã quận huyện", "district code", "district_code"),
+                 ("huyện", "tên huyện", "quận huyện", "tên quận huyện", "huyện thị xã thành phố",
+                  "quận huyện thị xã", "district", "district name")),
+    "commune": (("mã xã", "mã px", "mã phường xã", "mã xã phường", "mã xã phường thị trấn", "commune code",
+                 "ward code", "commune_code", "ward_code"),
+                ("xã", "tên xã", "phường xã", "xã phường", "tên phường xã", "xã phường thị trấn",
+                 "phường xã thị trấn", "tên xã phường thị trấn", "commune", "ward", "commune name", "ward name")),
+}
+_UNIT_KEYS: dict[str, tuple[str, str]] = {
+    key(h): (level, by) for level, (codes, names) in UNIT_HEADERS.items()
+    for by, headers in (("code", codes), ("name", names)) for h in headers
+}
+_LEVEL_ORDER = ("commune", "district", "province")  # finest first
 _STT_KEYS = {"stt", "tt", "sott"}
 _WIDE_ROLES = ("unit_code", "period", "note", "source")  # other columns a wide sheet may carry
+_SHARED = ("period", "note", "source", "province", "district")  # a wide row's cells shared by its figures
+# The reporting unit in the title rows: "UBND TỈNH CÀ MAU", "Ủy ban nhân dân huyện Lạc Sơn",
+# "Đơn vị báo cáo: Huyện Lạc Sơn".
+_TITLE_UNIT = re.compile(r"^(?:ubnd|uy ban nhan dan|don vi bao cao\s*:)\s*(.+)$")
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 _ISO_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
@@ -94,6 +119,8 @@ class ReadResult:
     encoding: str | None = None        # text files only
     header_labels: dict[str, str] = field(default_factory=dict)  # canonical -> "D (Giá trị)"
     notes: list[str] = field(default_factory=list)               # Vietnamese, for the report
+    unit_level: str | None = None      # the level the unit column names ("Mã xã" → commune); None: any
+    title_unit: str | None = None      # the reporting unit written in the title rows, a context for names
 
 
 @dataclass
@@ -114,6 +141,7 @@ class _Header:
     labels: dict[int, str]                # grid column -> header text as the file writes it
     ignored: list[int]                    # columns with a header that is not used
     duplicates: list[int]                 # columns whose role another column already has
+    unit_level: str | None = None         # level named by the unit column's header
 
     @property
     def score(self) -> int:
@@ -279,7 +307,7 @@ def _fast_long(text: str, delimiter: str, sample: str, name: str, encoding: str,
     data = frame.select(
         (pl.int_range(pl.len(), dtype=pl.Int64) + header_line + 1).alias("row_no"), *columns,
     ).filter(pl.any_horizontal(pl.col(c).is_not_null() for c in out_cols))
-    default_period, header_notes = _preamble(grid, header)
+    default_period, title_unit, header_notes = _preamble(grid, header)
     data_notes: list[str] = []
     if data.height and _is_numbering([v for v in data.row(0)[1:]], header):
         data_notes.append(f"Bỏ qua dòng đánh số cột {data['row_no'][0]}.")
@@ -301,7 +329,7 @@ def _fast_long(text: str, delimiter: str, sample: str, name: str, encoding: str,
     notes += header_notes + data_notes
     labels = {c: _ref(header, j) for c, j in header.columns.items()}
     rows_frame = data.with_columns(pl.lit(None, dtype=pl.String).alias("value_ref"))
-    return ReadResult(rows_frame, default_period, "long", encoding, labels, notes)
+    return ReadResult(rows_frame, default_period, "long", encoding, labels, notes, header.unit_level, title_unit)
 
 
 # --------------------------------------------------------------------------------------------- Excel files
@@ -402,6 +430,43 @@ def _alias(text: str) -> tuple[str, int] | None:
     return found
 
 
+def _unit_header(text: str) -> tuple[str | None, str] | None:
+    """(level, "code" | "name") for a unit column header; level None for a generic "Mã đơn vị" / "Đơn vị"."""
+    found = _UNIT_KEYS.get(key(text)) or (_UNIT_KEYS.get(key(_PARENS.sub(" ", text))) if "(" in text else None)
+    if found:
+        return found
+    generic = _alias(text)
+    if generic and generic[0] == "unit_code":
+        return None, "code" if generic[1] < 3 else "name"
+    return None
+
+
+def _unit_roles(headers: dict[int, str]) -> tuple[dict[str, int], str | None, list[int]]:
+    """Unit, province and district columns among the header cells, the unit's level, and unused unit columns.
+
+    The finest level present is the unit (a generic "Mã đơn vị" counts as finest); its code column wins over
+    its name column. Each coarser level gives the row's context, again code before name.
+    """
+    by_level: dict[str | None, dict[str, int]] = {}
+    for j, text in sorted(headers.items()):
+        found = _unit_header(text)
+        if found:
+            by_level.setdefault(found[0], {}).setdefault(found[1], j)
+    if not by_level:
+        return {}, None, []
+    levels = [lvl for lvl in (None, *_LEVEL_ORDER) if lvl in by_level]
+    unit_level = levels[0]
+    roles: dict[str, int] = {}
+    pick = lambda lvl: by_level[lvl].get("code", by_level[lvl].get("name"))  # noqa: E731
+    roles["unit_code"] = pick(unit_level)
+    for lvl in levels[1:]:
+        if lvl in ("province", "district") and lvl not in roles:
+            roles[lvl] = pick(lvl)
+    used = set(roles.values())
+    unused = sorted(j for cols in by_level.values() for j in cols.values() if j not in used)
+    return roles, unit_level, unused
+
+
 @cache
 def _indicator_keys() -> dict[str, str]:
     """Folded code, Vietnamese/English name and short name → code; a key two indicators share is dropped."""
@@ -439,9 +504,12 @@ def _period_line(row: Sequence[str | None]) -> str | None:
 def _long_at(grid: _Grid, k: int) -> _Header | None:
     """A long header: unit, indicator and value (or numerator + denominator) named in one row."""
     row = grid.rows[k]
+    unit_cols, unit_level, unit_unused = _unit_roles({j: t for j, t in enumerate(row) if t})
     best: dict[str, tuple[int, int]] = {}
     others: list[int] = []
     for j, text in enumerate(row):
+        if j in unit_cols.values() or j in unit_unused:
+            continue
         found = _alias(text) if text else None
         if found is None:
             if text and key(text) not in _STT_KEYS:
@@ -454,14 +522,14 @@ def _long_at(grid: _Grid, k: int) -> _Header | None:
             best[column] = (rank, j)
         else:
             others.append(j)
-    cols = {c: j for c, (_, j) in best.items()}
+    cols = {c: j for c, (_, j) in best.items()} | unit_cols
     has_value = "value" in cols or ("numerator" in cols and "denominator" in cols)
     if len(cols) < 3 or "unit_code" not in cols or "indicator_code" not in cols or not has_value:
         return None
-    duplicates = sorted(j for j in others if _alias(row[j] or ""))
+    duplicates = sorted([j for j in others if _alias(row[j] or "")] + unit_unused)
     ignored = sorted(j for j in others if j not in duplicates)
     labels = {j: _clean(t) for j, t in enumerate(row) if t}
-    return _Header("long", k, k, cols, [], labels, ignored, duplicates)
+    return _Header("long", k, k, cols, [], labels, ignored, duplicates, unit_level)
 
 
 def _wide_at(grid: _Grid, k: int) -> _Header | None:
@@ -485,12 +553,16 @@ def _wide_at(grid: _Grid, k: int) -> _Header | None:
     labels: dict[int, str] = {}
     unknown: list[int] = []
     duplicates: list[int] = []
+    unit_cols, unit_level, unit_unused = _unit_roles(
+        {j: _clean(t) for j in range(width) for b in block if (t := _cell(grid.rows[b], j))})
     for j in range(width):
         own = [(b, _cell(grid.rows[b], j)) for b in block if _cell(grid.rows[b], j)]
         if not own:
             continue
         lowest_row, label = own[-1][0], _clean(own[-1][1] or "")
         labels[j] = label
+        if j in unit_cols.values() or j in unit_unused:
+            continue
         code = _indicator_of(label)
         for b in block:  # "Một cửa" + "cấp xã" is the short name "Một cửa: cấp xã"
             if code or b >= lowest_row:
@@ -508,20 +580,23 @@ def _wide_at(grid: _Grid, k: int) -> _Header | None:
             unknown.append(j)
             continue
         column, rank = min(found, key=lambda f: f[1])
+        if column == "unit_code":
+            continue  # unit columns were assigned above
         if column not in roles or rank < roles[column][0]:
             if column in roles:
                 duplicates.append(roles[column][1])
             roles[column] = (rank, j)
         else:
             duplicates.append(j)
-    if not indicators or "unit_code" not in roles:
+    if not indicators or "unit_code" not in unit_cols:
         return None
-    cols = {c: j for c, (_, j) in roles.items()}
+    cols = {c: j for c, (_, j) in roles.items()} | unit_cols
+    duplicates += unit_unused
     # A title line directly above the header is not part of it: the header starts at the first row that
     # names something used (a role, or an indicator or its group label).
     used = set(cols.values()) | {j for j, _ in indicators}
     top = next(b for b in block if any(_cell(grid.rows[b], j) for j in used))
-    return _Header("wide", top, k, cols, indicators, labels, unknown, sorted(duplicates))
+    return _Header("wide", top, k, cols, indicators, labels, unknown, sorted(duplicates), unit_level)
 
 
 def _find_header(grid: _Grid) -> _Header | None:
@@ -601,15 +676,25 @@ def _data_rows(grid: _Grid, header: _Header, notes: list[str]) -> Iterable[tuple
         yield grid.row_nos[k], row
 
 
-def _preamble(grid: _Grid, header: _Header) -> tuple[str | None, list[str]]:
-    """The "Kỳ báo cáo:" line above the table and the notes about the header, for both read paths."""
+def _title_unit(row: Sequence[str | None]) -> str | None:
+    """The reporting unit a title cell names ("UBND HUYỆN LẠC SƠN" → "HUYỆN LẠC SƠN")."""
+    for text in row:
+        match = _TITLE_UNIT.match(fold(text)) if text else None
+        if match:
+            return _clean(text)[len(_clean(text)) - len(match.group(1)):].strip(" :")
+    return None
+
+
+def _preamble(grid: _Grid, header: _Header) -> tuple[str | None, str | None, list[str]]:
+    """The "Kỳ báo cáo:" line and the reporting unit above the table, and the notes about the header."""
     notes: list[str] = []
-    default_period = None
+    default_period = title_unit = None
     for k in [k for k, row in enumerate(grid.rows[: header.top]) if any(row)][:_HEADER_SCAN]:
-        default_period = _period_line(grid.rows[k])
-        if default_period:
+        if title_unit is None and (title_unit := _title_unit(grid.rows[k])):
+            notes.append(f"Đơn vị báo cáo (tiêu đề): {title_unit} (dòng {grid.row_nos[k]}); tên đơn vị được tìm "
+                         "trong đơn vị này.")
+        if default_period is None and (default_period := _period_line(grid.rows[k])):
             notes.append(f"Kỳ báo cáo chung: {default_period} (dòng {grid.row_nos[k]}).")
-            break
     top, bottom = grid.row_nos[header.top], grid.row_nos[header.bottom]
     notes.append(f"Dòng tiêu đề: {top}." if top == bottom else f"Dòng tiêu đề: {top}–{bottom}.")
     if header.ignored:
@@ -617,7 +702,7 @@ def _preamble(grid: _Grid, header: _Header) -> tuple[str | None, list[str]]:
     if header.duplicates:
         notes.append("Bỏ qua cột trùng vai trò với cột khác: "
                      + ", ".join(_ref(header, j) for j in header.duplicates) + ".")
-    return default_period, notes
+    return default_period, title_unit, notes
 
 
 def _to_result(grid: _Grid, name: str, encoding: str | None, notes: list[str]) -> ReadResult:
@@ -625,14 +710,14 @@ def _to_result(grid: _Grid, name: str, encoding: str | None, notes: list[str]) -
     header = _find_header(grid)
     if header is None:
         raise ReadError(_NO_HEADER.format(name=name))
-    default_period, header_notes = _preamble(grid, header)
+    default_period, title_unit, header_notes = _preamble(grid, header)
     notes += header_notes
 
     if header.layout == "long":
         out_cols = [c for c in COLUMNS if c in header.columns]
     else:
         out_cols = [c for c in COLUMNS if c in ("unit_code", "indicator_code", "period", "value")
-                    or (c in ("note", "source") and c in header.columns)]
+                    or (c in _SHARED and c in header.columns)]
     row_nos: list[int] = []
     data: dict[str, list[str | None]] = {c: [] for c in [*out_cols, "value_ref"]}
     totals: list[int] = []
@@ -649,8 +734,7 @@ def _to_result(grid: _Grid, name: str, encoding: str | None, notes: list[str]) -
                 data["value_ref"].append(None)
         else:
             # Each filled indicator cell is one long row; period, note and source are shared by the row.
-            shared = {c: _cell(row, header.columns[c]) if c in header.columns else None
-                      for c in ("period", "note", "source")}
+            shared = {c: _cell(row, header.columns[c]) if c in header.columns else None for c in _SHARED}
             for j, code in header.indicators:
                 value = _cell(row, j)
                 if value is None:
@@ -669,4 +753,4 @@ def _to_result(grid: _Grid, name: str, encoding: str | None, notes: list[str]) -
     schema = {"row_no": pl.Int64, **{c: pl.String for c in out_cols}, "value_ref": pl.String}
     rows = pl.DataFrame({"row_no": row_nos, **data}, schema=schema)
     labels = {c: _ref(header, j) for c, j in header.columns.items()}
-    return ReadResult(rows, default_period, header.layout, encoding, labels, notes)
+    return ReadResult(rows, default_period, header.layout, encoding, labels, notes, header.unit_level, title_unit)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import duckdb
 import polars as pl
 
+from danvan import DATA_DIR
 from danvan.grammar.text import fold, key
 from danvan.store import db, package
 
@@ -113,6 +115,41 @@ class Unit:
             self.valid_to is None or start <= self.valid_to)
 
 
+@dataclass(frozen=True)
+class Alias:
+    """A name as people write it (data/registry/aliases.csv): historical, short, English, spelling or former."""
+
+    alias: str
+    unit_key: str
+    level: str
+    valid_from: date | None
+    valid_to: date | None
+    kind: str
+    source: str
+
+    def overlaps(self, start: date, end: date) -> bool:
+        return (self.valid_from is None or end >= self.valid_from) and (
+            self.valid_to is None or start <= self.valid_to)
+
+
+ALIASES_FILE = DATA_DIR / "registry" / "aliases.csv"
+
+
+@cache
+def load_aliases() -> tuple[Alias, ...]:
+    frame = pl.read_csv(ALIASES_FILE, schema_overrides={"valid_from": pl.Date, "valid_to": pl.Date},
+                        infer_schema_length=0)
+    return tuple(Alias(**row) for row in frame.iter_rows(named=True))
+
+
+def split_prefix(folded: str) -> tuple[str, str | None]:
+    """('lac son', 'huyen') from 'huyen lac son': the written administrative prefix and the name after it."""
+    for prefix in _PREFIXES:
+        if folded.startswith(prefix + " ") or (prefix.endswith(".") and folded.startswith(prefix)):
+            return folded[len(prefix):].strip(), _PREFIX_TYPES[prefix]
+    return folded, None
+
+
 class UnitIndex:
     """In-memory lookups over the units table: by key, by code, by folded name."""
 
@@ -126,6 +163,9 @@ class UnitIndex:
             self.by_code.setdefault(u.code, []).append(u)
             for k in {key(u.short_name), key(u.name)}:
                 self.by_name.setdefault(k, []).append(u)
+        self.aliases: dict[str, list[Alias]] = {}
+        for alias in load_aliases():
+            self.aliases.setdefault(key(alias.alias), []).append(alias)
 
     def find(self, text: str, on: date | None = None, level: str | None = None) -> list[Unit]:
         """Units matching a code or a name (case, diacritics and prefix ignored), best first.
@@ -144,11 +184,7 @@ class UnitIndex:
                 for width in (2, 3, 5):
                     candidates += self.by_code.get(digits.zfill(width), [])
         else:
-            folded, wanted_type = fold(text), None
-            for prefix in _PREFIXES:
-                if folded.startswith(prefix + " ") or (prefix.endswith(".") and folded.startswith(prefix)):
-                    folded, wanted_type = folded[len(prefix):].strip(), _PREFIX_TYPES[prefix]
-                    break
+            folded, wanted_type = split_prefix(fold(text))
             candidates = self.by_name.get(key(folded), [])
             if wanted_type:
                 typed = [u for u in candidates if fold(u.unit_type or "") == wanted_type]
@@ -158,20 +194,6 @@ class UnitIndex:
             unique = [u for u in unique if u.level == level]
         return sorted(unique, key=lambda u: (
             0 if on is None or u.valid_on(on) else 1, LEVEL_RANK[u.level], 0 if u.era == "new" else 1))
-
-    def resolve(self, text: str, start: date, end: date) -> Unit | None:
-        """The unit a report names for a period: valid during it, the era of its end preferred.
-
-        A name is refused (None) when a higher-level unit of that name exists but is not valid then:
-        "Bạc Liêu" in 2026 means the abolished province, not silently the new "Phường Bạc Liêu".
-        """
-        found = self.find(text, on=end)
-        valid = [u for u in found if u.overlaps(start, end)]
-        if not valid:
-            return None
-        if not str(text).strip().isdigit() and LEVEL_RANK[valid[0].level] > min(LEVEL_RANK[u.level] for u in found):
-            return None
-        return valid[0]
 
 
 def index_for(con: duckdb.DuckDBPyConnection) -> UnitIndex:

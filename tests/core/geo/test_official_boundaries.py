@@ -144,17 +144,32 @@ def test_names_are_the_fallback_and_a_field_can_be_named(store, tmp_path):
         load_official(store, write_geojson(tmp_path), "new", "province", code_field="ma_xa")
 
 
-def test_commune_codes_are_zero_padded(store, tmp_path):
+def test_commune_codes_are_zero_padded_in_a_column_of_that_width(store, tmp_path):
     path = tmp_path / "xa.geojson"
+    # Two Hà Nội wards whose codes lost their zeros in a spreadsheet (00004, 00097) among full 5-digit codes.
+    gpd.GeoDataFrame({"MA_XA": [4, 97, 26737, 26740]},
+                     geometry=[shapely.box(105.83, 21.03, 105.85, 21.05), shapely.box(105.84, 21.05, 105.86, 21.07),
+                               shapely.box(106.68, 10.78, 106.70, 10.80), shapely.box(106.70, 10.77, 106.72, 10.79)],
+                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    report = load_official(store, path, "new", "commune")
+    assert report.code_field == "MA_XA" and not report.refused
+    assert report.matched == ["00004", "00097", "26737", "26740"]
+    assert len(report.units_without_shape) == 3321 - 4
+    assert stored(store, "new:00004")[1] is False
+    assert normalise_code(4.0, 5) == "00004" and normalise_code(" 96 ", 2) == "96" and normalise_code(None, 2) is None
+
+
+def test_short_codes_alone_are_not_guessed(store, tmp_path):
+    """4 and 97 alone could be 04, 004 or 00004: no value of the column has the commune width, so none is padded."""
+    path = tmp_path / "xa_ngan.geojson"
     gpd.GeoDataFrame({"MA_XA": [4, 97]}, geometry=[shapely.box(105.83, 21.03, 105.85, 21.05),
                                                    shapely.box(105.84, 21.05, 105.86, 21.07)],
                      crs="EPSG:4326").to_file(path, driver="GeoJSON")
-    report = load_official(store, path, "new", "commune")
-    assert report.code_field == "MA_XA"
-    assert report.matched == ["00004", "00097"]
-    assert len(report.units_without_shape) == 3321 - 2
-    assert stored(store, "new:00004")[1] is False
-    assert normalise_code(4.0, 5) == "00004" and normalise_code(" 96 ", 2) == "96" and normalise_code(None, 2) is None
+    with pytest.raises(BoundaryError) as caught:
+        load_official(store, path, "new", "commune")
+    assert ('Cột "MA_XA": mã "4" ngắn hơn 5 chữ số của mã cấp xã ở cột "MA_XA" và chỉ 0/2 giá trị số của cột đủ '
+            "5 chữ số: không thêm số 0 để đoán (vùng số 1–2).") in str(caught.value).splitlines()
+    assert counts(store)["new/commune"]["official"] == 0
 
 
 def test_default_build_keeps_official_rows_unless_forced(store, tmp_path):
@@ -271,6 +286,7 @@ def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, 
     assert not at.exception
     counts = at.dataframe[0].value
     assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["official"].iloc[0]) == 0
+    assert at.checkbox(key="b_confirm_era").value is False
     at.selectbox(key="b_layer").set_value(("new", "province")).run()
     at.file_uploader(key="b_file").upload("tinh.geojson", write_geojson(tmp_path).read_bytes(),
                                           "application/geo+json")
@@ -282,3 +298,154 @@ def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, 
     at.run()
     counts = at.dataframe[0].value
     assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["official"].iloc[0]) == 2
+
+
+# ---------------------------------------------------------------- refusals (issue: real files were misread)
+
+
+def boundary_rows(con) -> tuple[int, int]:
+    return con.execute("SELECT count(*), count(*) FILTER (WHERE NOT approximate) FROM boundaries").fetchall()[0]
+
+
+def registry_point(con, unit_key: str) -> tuple[float, float]:
+    """(lon, lat) of a unit as the units table holds it."""
+    lat, lon = con.execute("SELECT lat, lon FROM units WHERE unit_key = $k", {"k": unit_key}).fetchall()[0]
+    return lon, lat
+
+
+def square(point: tuple[float, float], half: float = 0.02) -> shapely.Polygon:
+    return shapely.box(point[0] - half, point[1] - half, point[0] + half, point[1] + half)
+
+
+def test_declared_crs_that_is_wrong_is_refused_and_nothing_written(store, tmp_path):
+    """Longitudes and latitudes declared as UTM 48N metres land a few metres from (105°E − 500 km, 0°)."""
+    path = tmp_path / "highcharts.geojson"
+    official_frame().set_crs("EPSG:32648", allow_override=True).to_file(path, driver="GeoJSON")
+    before = boundary_rows(store)
+    with pytest.raises(BoundaryError) as caught:
+        load_official(store, path, "new", "province")
+    message = str(caught.value)
+    assert message.startswith('Tọa độ trong tệp "highcharts.geojson" không nằm ở Việt Nam: 3/3 vùng nằm ngoài')
+    assert "sau khi chuyển từ hệ tọa độ EPSG:32648" in message
+    assert "rơi vào quanh kinh độ 100,5" in message and "vĩ độ 0,00." in message  # 500 km ≈ 4.5° west, 21 m north
+    assert "hệ tọa độ khai báo (EPSG:32648) có lẽ sai" in message
+    assert "Vùng bị từ chối: số 1–3." in message
+    assert boundary_rows(store) == before
+    assert before[1] == 0
+
+
+def test_a_feature_outside_vietnam_is_refused_alone(store, tmp_path):
+    path = tmp_path / "mot_vung_sai.geojson"
+    frame = official_frame()
+    frame.loc[2, "geometry"] = shapely.box(10, 50, 11, 51)  # the unknown code 99, now in Europe
+    frame.to_file(path, driver="GeoJSON")
+    report = load_official(store, path, "new", "province")
+    assert report.matched == ["01", "96"] and report.written
+    assert report.refused == ['Vùng số 3 ("99"): nằm ngoài Việt Nam (kinh độ 101–118, vĩ độ 6–24): vùng trải từ '
+                              "kinh độ 10,00–11,00, vĩ độ 50,00–51,00."]
+    assert report.unmatched_in_file == []
+    assert "1 vùng bị từ chối, không ghi:" in report.lines()
+
+
+def test_constant_or_repeated_columns_are_never_the_code_column(store, tmp_path):
+    """GADM puts the country's id first (247 in every feature, also Huyện Tam Dương's code)."""
+    path = tmp_path / "gadm_huyen.geojson"
+    points = [registry_point(store, k) for k in ("old:001", "old:002", "old:003")]
+    gpd.GeoDataFrame({"ID_0": [247, 247, 247], "ma_huyen": ["001", "001", "002"], "CC_2": ["001", "002", "003"]},
+                     geometry=[square(p, 0.005) for p in points], crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    report = load_official(store, path, "old", "district")
+    assert report.code_field == "CC_2" and not report.by_name
+    assert report.matched == ["001", "002", "003"]
+    assert stored(store, "old:247")[1] is True
+    with pytest.raises(BoundaryError) as caught:
+        load_official(store, path, "old", "district", code_field="ID_0")
+    assert str(caught.value) == ('Không dùng được cột "ID_0": cột "ID_0" có cùng một giá trị "247" ở cả 3 vùng: '
+                                 "không phân biệt được đơn vị.")
+    with pytest.raises(BoundaryError) as caught:
+        load_official(store, path, "old", "district", code_field="ma_huyen")
+    assert str(caught.value) == ('Không dùng được cột "ma_huyen" làm cột mã: cột "ma_huyen" có mã lặp lại '
+                                 '("001" ở 2 vùng): mã phải riêng cho từng vùng (gộp các vùng cùng mã trước khi nạp).')
+
+
+def test_digit_names_are_codes_not_hanoi_districts(store, tmp_path):
+    """Hồ Chí Minh City's districts written "1" … "12" are not Hà Nội's districts 001 … 012."""
+    path = tmp_path / "quan_so.geojson"
+    gpd.GeoDataFrame({"ten": [str(n) for n in range(1, 13)]},
+                     geometry=[shapely.box(106.60 + n * 0.01, 10.70, 106.605 + n * 0.01, 10.705) for n in range(12)],
+                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    for field in (None, "ten"):
+        with pytest.raises(BoundaryError) as caught:
+            load_official(store, path, "old", "district", code_field=field, dry_run=True)
+        lines = str(caught.value).splitlines()
+        assert lines[0].startswith("Không tìm thấy cột mã hay tên đơn vị khớp danh mục (cấp huyện, trước 1/7/2025)")
+        assert 'Cột "ten": giá trị chỉ gồm chữ số là mã, không phải tên (vùng số 1–12).' in lines
+    assert counts(store)["old/district"]["official"] == 0
+    # Beside real names, a digit is refused on its own and named in the report.
+    mixed = tmp_path / "quan_ten.geojson"
+    gpd.GeoDataFrame({"ten": ["Quận 1", "3"]},
+                     geometry=[square(registry_point(store, "old:760"), 0.01), square((106.68, 10.78), 0.005)],
+                     crs="EPSG:4326").to_file(mixed, driver="GeoJSON")
+    report = load_official(store, mixed, "old", "district", dry_run=True)
+    assert report.by_name and report.matched == ["760"]
+    assert report.refused == ['Vùng số 2 ("3"): giá trị "3" chỉ gồm chữ số: là mã, không phải tên, nên không khớp '
+                              "theo tên."]
+
+
+def test_a_name_match_far_from_the_unit_is_refused_with_the_distance(store, tmp_path):
+    path = tmp_path / "trung_ten.geojson"
+    lon, lat = registry_point(store, "new:96")
+    hn_lon, hn_lat = registry_point(store, "new:01")
+    gpd.GeoDataFrame({"ten": ["Hà Nội", "Cà Mau"]}, geometry=[
+        shapely.box(hn_lon - 0.05, hn_lat + 0.1, hn_lon + 0.05, hn_lat + 0.2),  # 0.1° north of the point: 11.1 km
+        shapely.box(lon - 0.05, lat + 0.5, lon + 0.05, lat + 0.6),  # 0.5° north: 0.5 × 6371 km × π/180 = 55.6 km
+    ], crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    before = stored(store, "new:96")
+    report = load_official(store, path, "new", "province")
+    assert report.by_name and report.matched == ["01"]
+    assert report.refused == ['Vùng số 2 ("Cà Mau"): tên khớp Tỉnh Cà Mau (96) nhưng vùng cách điểm đăng ký của '
+                              "đơn vị 55,6 km (quá 20 km): có thể là đơn vị trùng tên ở nơi khác."]
+    assert stored(store, "new:96") == before
+    assert stored(store, "new:01")[1] is False
+
+
+def test_archipelago_names_are_matched_at_their_islands(store, tmp_path):
+    """Huyện Hoàng Sa's registry point is on the mainland; a shape around Phú Lâm island (16.834°N, 112.336°E)
+    is still Hoàng Sa, not a far namesake."""
+    path = tmp_path / "hoang_sa.geojson"
+    gpd.GeoDataFrame({"ten": ["Huyện Hoàng Sa"]}, geometry=[square((112.336, 16.834), 0.05)],
+                     crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    report = load_official(store, path, "old", "district", dry_run=True)
+    assert report.matched == ["498"] and report.refused == []
+
+
+def test_new_era_provinces_loaded_as_the_old_map_need_confirmation(default_store, tmp_path):
+    """2025 provinces are old ones merged: Hồ Chí Minh = Hồ Chí Minh + Bình Dương + Bà Rịa – Vũng Tàu,
+    Cà Mau = Cà Mau + Bạc Liêu, Hà Nội unchanged. Each shape holds its old provinces' points and its own."""
+    db_file = tmp_path / "danvan.duckdb"
+    shutil.copy(default_store, db_file)
+    members = {"79": ("old:79", "old:74", "old:77", "new:79"), "96": ("old:96", "old:95", "new:96"),
+               "01": ("old:01", "new:01")}
+    path = tmp_path / "34_tinh.geojson"
+    with db.connect(db_file) as con:
+        shapes = [shapely.union_all([square(registry_point(con, k)) for k in keys]) for keys in members.values()]
+        gpd.GeoDataFrame({"ma_tinh": list(members)}, geometry=shapes, crs="EPSG:4326").to_file(path, driver="GeoJSON")
+        with pytest.raises(BoundaryError) as caught:
+            load_official(con, path, "old", "province", dry_run=True)
+        message = str(caught.value)
+        # Old points alone in a shape: only Hà Nội's (1); 2025 points: one in each shape (3). Codes fit both eras.
+        assert message.startswith("Cảnh báo: tệp có vẻ là bản đồ cấp tỉnh, từ 1/7/2025, không phải cấp tỉnh, trước "
+                                  "1/7/2025 như đã chọn: 3 vùng chứa đúng một điểm đơn vị của thời kỳ kia (thời kỳ "
+                                  "đã chọn: 1); 3 vùng khớp mã/tên của thời kỳ kia (thời kỳ đã chọn: 3).")
+        assert "Không ghi gì." in message and "--confirm-era" in message
+        assert load_official(con, path, "new", "province", dry_run=True).warnings == []
+        before = boundary_rows(con)
+    assert run_cli("boundaries", "load", str(path), "--era", "old", "--level", "province", "--db", str(db_file)) == 2
+    with db.connect(db_file) as con:
+        assert boundary_rows(con) == before
+    assert run_cli("boundaries", "load", str(path), "--era", "old", "--level", "province", "--confirm-era",
+                   "--db", str(db_file)) == 0
+    with db.connect(db_file) as con:
+        report = load_official(con, path, "old", "province", confirm_era=True, dry_run=True)
+        assert report.matched == ["01", "79", "96"]
+        assert report.warnings[0].endswith("Đã xác nhận: nạp theo cấp tỉnh, trước 1/7/2025.")
+        assert [stored(con, f"old:{c}")[1] for c in ("01", "79", "96", "74")] == [False, False, False, True]

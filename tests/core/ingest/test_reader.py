@@ -197,8 +197,10 @@ def test_default_period_line_and_title_above_a_long_table():
     assert records(result, "unit_code", "indicator_code", "value") == [
         (5, "96", "TCD_DOAN", "12"), (6, "95", "TCD_CUOC", "3")]
     assert "period" not in result.rows.columns
-    assert result.notes[2:] == ["Kỳ báo cáo chung: Quý II/2023 (dòng 2).", "Dòng tiêu đề: 4.",
-                                "Bỏ qua dòng tổng cộng 7."]
+    assert result.title_unit == "TỈNH BẠC LIÊU"  # the reporting unit: a context for unit names, not for codes
+    assert result.notes[2:] == [
+        "Đơn vị báo cáo (tiêu đề): TỈNH BẠC LIÊU (dòng 1); tên đơn vị được tìm trong đơn vị này.",
+        "Kỳ báo cáo chung: Quý II/2023 (dòng 2).", "Dòng tiêu đề: 4.", "Bỏ qua dòng tổng cộng 7."]
 
 
 def test_default_period_in_the_next_cell():
@@ -259,6 +261,7 @@ def test_wide_xlsx_with_merged_group_header(tmp_path):
                                             "value": pl.String, "value_ref": pl.String})
     assert result.notes == [
         'Đọc trang tính "Báo cáo".',
+        "Đơn vị báo cáo (tiêu đề): TỈNH BẠC LIÊU (dòng 3); tên đơn vị được tìm trong đơn vị này.",
         "Kỳ báo cáo chung: Quý II/2023 (dòng 5).",
         "Dòng tiêu đề: 7–8.",
         "Bỏ qua cột không nhận ra: G (Ghi chú chung).",

@@ -58,7 +58,7 @@ def test_each_error_kind_is_named_with_its_row(con):
     assert 2 not in got
     assert 'Có phải "Tỉnh Bạc Liêu"?' in got[3][0]
     assert 'Có phải "TCD_DOAN"?' in got[4][0]
-    assert "cấp huyện đã bỏ từ 1/7/2025" in got[5][0]
+    assert "Cấp huyện đã bỏ từ 1/7/2025" in got[5][0] and "thuộc Tỉnh Phú Thọ" in got[5][0]
     assert got[6] == ["Tử số lớn hơn mẫu số."]
     assert got[7] == ["Tỷ lệ phần trăm phải trong khoảng 0–100."]
     assert got[8] == ["Số đếm không được âm."]

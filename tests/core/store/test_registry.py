@@ -1,7 +1,6 @@
 """The unit registry: both eras complete, codes unique, parents exist, names found however written."""
 
 import unicodedata
-from datetime import date
 
 import duckdb
 import pytest
@@ -57,20 +56,8 @@ def test_lookup_other_units(index, text, code, level):
     assert (index.find(text)[0].code, index.find(text)[0].level) == (code, level)
 
 
-def test_resolve_by_period_picks_the_era(index):
-    """Cà Mau is 96 in both eras: a 2018 report means old Cà Mau, a 2025-Q4 report the merged one."""
-    assert index.resolve("96", date(2018, 1, 1), date(2018, 12, 31)).unit_key == "old:96"
-    assert index.resolve("96", date(2025, 10, 1), date(2025, 12, 31)).unit_key == "new:96"
-    assert index.resolve("Huyện Lạc Sơn", date(2025, 10, 1), date(2025, 12, 31)) is None
-    # A bare name that meant an abolished unit is refused rather than matched to a namesake commune.
-    assert index.resolve("Lạc Sơn", date(2025, 10, 1), date(2025, 12, 31)) is None
-    assert index.resolve("Bạc Liêu", date(2026, 1, 1), date(2026, 12, 31)) is None
-    assert index.resolve("Phường Bạc Liêu", date(2026, 1, 1), date(2026, 12, 31)).parent_key == "new:96"
-
-
 def test_a_full_width_code_means_that_unit_not_a_shorter_one(index):
     """"00070" is the commune Hàng Trống, not province 70; a bare "4" may still be commune 00004."""
     assert {u.name for u in index.find("00070")} == {"Phường Hàng Trống", "Phường Hoàn Kiếm"}  # old and new era
-    assert index.resolve("00070", date(2019, 1, 1), date(2019, 12, 31)).name == "Phường Hàng Trống"
     assert index.find("70")[0].name == "Tỉnh Bình Phước"
     assert any(u.code == "00004" for u in index.find("4"))
