@@ -23,9 +23,7 @@ layer = st.selectbox(t("boundaries_layer", L), list(LAYERS), format_func=lambda 
 field = st.text_input(t("boundaries_field", L), key="b_field").strip() or None
 upload = st.file_uploader(t("boundaries_file", L), type=["geojson", "json", "zip", "gpkg"], key="b_file")
 # The words live here until the interface dictionary (danvan/grammar/i18n.py) gets them.
-confirm_era = st.checkbox(
-    "Xác nhận thời kỳ: nạp dù tệp có vẻ là bản đồ của thời kỳ kia" if L == "vi"
-    else "Confirm the era: load even if the file looks like the other era's map", key="b_confirm_era")
+confirm_era = st.checkbox(t("confirm_era", L), key="b_confirm_era")
 
 
 def run(dry_run: bool) -> None:

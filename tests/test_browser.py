@@ -1,6 +1,9 @@
 """Each page opened in a real browser (Debian's Chromium through Playwright) shows its numbers and charts."""
 
+import csv
+import io
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -96,6 +99,28 @@ def test_upload_preview_commit_and_the_chart_changes(app_url, page, tmp_path):
     page.locator(CHART).first.wait_for(timeout=30_000)
     assert "57" in page.locator(CHART).first.text_content()
 
+
+
+def test_upload_shows_where_each_row_went_and_refuses_a_namesake(app_url, page, tmp_path):
+    """Names with a province column land on their unit; a district name without one is refused with candidates.
+
+    Read through the page's own report download: row 2 → Xã Thái Bình of Huyện Châu Thành (Tây Ninh), row 3
+    refused ("10 đơn vị trùng tên" — ten districts are called Châu Thành, counted from the GSO list).
+    """
+    ret = tmp_path / "tay-ninh.csv"
+    ret.write_text("Tỉnh,Huyện,Xã,Mã chỉ tiêu,Kỳ báo cáo,Giá trị\n"
+                   "Tây Ninh,Châu Thành,Thái Bình,TCD_DOAN,2023,4\n"
+                   ",Châu Thành,Thái Bình,TCD_DOAN,2023,4\n", encoding="utf-8")
+    page.goto(f"{app_url}/nhap_so_lieu")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(ret))
+    page.get_by_text("Số liệu đi đâu").first.wait_for(timeout=30_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Tải báo cáo từng dòng (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert (rows[0]["unit_name"], rows[0]["parent_name"], rows[0]["status"]) == (
+        "Xã Thái Bình", "Huyện Châu Thành", "accepted")
+    assert rows[1]["status"] == "rejected" and "10 đơn vị trùng tên" in rows[1]["problem"]
+    assert page.get_by_role("button", name="Ghi tất cả vào kho").is_disabled()
 
 def _fills(page) -> list[str]:
     return page.locator(f"{CHART} path.choroplethlocation").evaluate_all(

@@ -70,6 +70,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "revisions": ("Số liệu sửa đổi (cũ → mới)", "Revisions (old → new)"),
     "download_problems": ("Tải danh sách lỗi (Excel) để sửa và gửi lại", "Download the problems (Excel) to fix"),
     "report": ("Báo cáo kiểm tra (giống lệnh import --dry-run)", "Check report (same as import --dry-run)"),
+    "confirm_era": ("Xác nhận thời kỳ: nạp dù tệp có vẻ là bản đồ của thời kỳ kia",
+                    "Confirm the era: load even if the file looks like the other era's map"),
     "within": ("Đơn vị bao trùm (không bắt buộc)", "Parent unit (optional)"),
     "within_help": ("Mã hoặc tên tỉnh/huyện mà mọi đơn vị trong tệp thuộc về (vd 96 hoặc Huyện Lạc Sơn): tên đơn vị "
                     "được tìm trong đơn vị này, tránh nhầm sang đơn vị trùng tên ở nơi khác.",

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from danvan import DATA_DIR
-from danvan.grammar.text import fold, key
+from danvan.grammar.text import key
 from danvan.store import db, package
 
 MERGER_DATE = date(2025, 7, 1)
@@ -151,7 +151,10 @@ def split_prefix(folded: str) -> tuple[str, str | None]:
 
 
 class UnitIndex:
-    """In-memory lookups over the units table: by key, by code, by folded name."""
+    """In-memory lookups over the units table: by key, by code, by folded name, and the alias table.
+
+    Which unit a text means is decided by danvan.store.resolve, never by a first match here.
+    """
 
     def __init__(self, frame: pl.DataFrame) -> None:
         cols = [f for f in Unit.__dataclass_fields__]
@@ -166,34 +169,6 @@ class UnitIndex:
         self.aliases: dict[str, list[Alias]] = {}
         for alias in load_aliases():
             self.aliases.setdefault(key(alias.alias), []).append(alias)
-
-    def find(self, text: str, on: date | None = None, level: str | None = None) -> list[Unit]:
-        """Units matching a code or a name (case, diacritics and prefix ignored), best first.
-
-        Ordering: valid on `on` (if given), then higher level (province before district before commune),
-        then the newer era.
-        """
-        text = str(text).strip()
-        candidates: list[Unit] = []
-        digits = text.lstrip("0")
-        if text.isdigit():
-            # A code written in full ("00070") means exactly that unit; one that lost its leading zeros in a
-            # spreadsheet ("70", "4") may be any level whose padded code it is.
-            candidates = list(self.by_code.get(text, []))
-            if not candidates or len(text) not in (2, 3, 5):
-                for width in (2, 3, 5):
-                    candidates += self.by_code.get(digits.zfill(width), [])
-        else:
-            folded, wanted_type = split_prefix(fold(text))
-            candidates = self.by_name.get(key(folded), [])
-            if wanted_type:
-                typed = [u for u in candidates if fold(u.unit_type or "") == wanted_type]
-                candidates = typed or candidates
-        unique = list({u.unit_key: u for u in candidates}.values())
-        if level:
-            unique = [u for u in unique if u.level == level]
-        return sorted(unique, key=lambda u: (
-            0 if on is None or u.valid_on(on) else 1, LEVEL_RANK[u.level], 0 if u.era == "new" else 1))
 
 
 def index_for(con: duckdb.DuckDBPyConnection) -> UnitIndex:

@@ -1,11 +1,13 @@
 """The unit registry: both eras complete, codes unique, parents exist, names found however written."""
 
 import unicodedata
+from datetime import date
 
 import duckdb
 import pytest
 
 from danvan.store.registry import index_for
+from danvan.store.resolve import Resolver
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +42,14 @@ def test_keys_unique_and_parents_exist(seeded_db):
     assert (dupes, orphans, wrong_era, not_nfc) == (0, 0, 0, [])
 
 
+Y2020 = (date(2020, 1, 1), date(2020, 12, 31))
+
+
 @pytest.mark.parametrize("text", ["Bac Lieu", "bạc liêu", "Tỉnh Bạc Liêu", "TỈNH BẠC LIÊU", "95",
                                   unicodedata.normalize("NFD", "Tỉnh Bạc Liêu")])
 def test_bac_lieu_found_by_any_spelling(index, text):
-    found = index.find(text)
-    assert found[0].code == "95"
-    assert found[0].level == "province" and found[0].era == "old"
+    unit = Resolver(index).resolve(text, *Y2020, "province").unit
+    assert (unit.code, unit.level, unit.era) == ("95", "province", "old")
 
 
 @pytest.mark.parametrize(("text", "code", "level"), [
@@ -53,11 +57,14 @@ def test_bac_lieu_found_by_any_spelling(index, text):
     ("Thành phố Hà Nội", "01", "province"), ("Binh Phuoc", "70", "province"), ("Hoà Bình", "17", "province"),
 ])
 def test_lookup_other_units(index, text, code, level):
-    assert (index.find(text)[0].code, index.find(text)[0].level) == (code, level)
+    unit = Resolver(index).resolve(text, *Y2020, level).unit
+    assert (unit.code, unit.level) == (code, level)
 
 
 def test_a_full_width_code_means_that_unit_not_a_shorter_one(index):
-    """"00070" is the commune Hàng Trống, not province 70; a bare "4" may still be commune 00004."""
-    assert {u.name for u in index.find("00070")} == {"Phường Hàng Trống", "Phường Hoàn Kiếm"}  # old and new era
-    assert index.find("70")[0].name == "Tỉnh Bình Phước"
-    assert any(u.code == "00004" for u in index.find("4"))
+    """"00070" is the commune Hàng Trống, not province 70; a bare "4" is no code of any width."""
+    resolver = Resolver(index)
+    assert resolver.resolve("00070", *Y2020).unit.name == "Phường Hàng Trống"
+    assert resolver.resolve("00070", date(2026, 1, 1), date(2026, 12, 31)).unit.name == "Phường Hoàn Kiếm"
+    assert resolver.resolve("70", *Y2020).unit.name == "Tỉnh Bình Phước"
+    assert "1 chữ số" in resolver.resolve("4", *Y2020).problem
