@@ -8,11 +8,13 @@ Sources (see data/registry/README.md for licences and what each contributes):
   boundaries-2025    provinces_34.geojson: nameEn / fullNameEn of the 34 provinces (optional)
 
 The registry is rebuilt here from the package's SQLite tables with the project's key scheme ("old:<code>" for
-the units in force until 30/6/2025, "new:<code>" from 1/7/2025); this script does not import `danvan`.
+the units in force until 30/6/2025, "new:<code>" from 1/7/2025), from the package directory given on the command
+line. Text keys and administrative prefixes are danvan's own (danvan.grammar.text, danvan.store.registry), so
+every alias is keyed exactly as the resolver will match it.
 Self-checks run on every build (and alone with --check-only); any failure exits non-zero without writing.
 
-    .venv/bin/python scripts/build_aliases.py            # rebuild (needs the PAPI workbook)
-    .venv/bin/python scripts/build_aliases.py --check-only  # validate the committed file against the registry
+    .venv/bin/python -m scripts.build_aliases             # rebuild (needs the PAPI workbook)
+    .venv/bin/python -m scripts.build_aliases --check-only  # validate the committed file against the registry
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ import math
 import re
 import sqlite3
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
+
+from danvan.grammar.text import fold, key, nfc, strip_accents
+from danvan.store.registry import split_prefix
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ("alias", "unit_key", "level", "valid_from", "valid_to", "kind", "source")
@@ -40,15 +44,6 @@ KINDS = ("historical", "short", "english", "spelling", "former")
 SOURCES = ("manual", "papi", "vietnamadminunits", "boundaries-2025")  # priority order: first wins
 OLD_END = date(2025, 6, 30)
 NEW_START = date(2025, 7, 1)
-
-# Same prefixes as the registry's matcher (folded form -> folded unit type).
-PREFIX_TYPES = {
-    "tinh": "tinh", "thanh pho": "thanh pho", "tp.": "thanh pho", "tp": "thanh pho", "t.p.": "thanh pho",
-    "huyen": "huyen", "h.": "huyen", "quan": "quan", "q.": "quan", "thi xa": "thi xa", "tx.": "thi xa",
-    "tx": "thi xa", "xa": "xa", "x.": "xa", "phuong": "phuong", "p.": "phuong", "thi tran": "thi tran",
-    "tt.": "thi tran", "tt": "thi tran", "dac khu": "dac khu",
-}
-PREFIXES = sorted(PREFIX_TYPES, key=len, reverse=True)
 
 # Prefixes glued to the package's keywords ("huyenthongnong", "p4"): long ones are always a prefix, short ones
 # only when the rest is also known as a bare name. Value: the unit type they stand for.
@@ -65,34 +60,6 @@ NUMBERED_TYPE = {"phuong": "Phường", "p": "Phường", "ward": "Phường", "
 
 def say(*parts: object) -> None:
     sys.stderr.write(" ".join(str(p) for p in parts) + "\n")
-
-
-# ---------------------------------------------------------------- text (same rules as danvan.grammar.text)
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-
-
-def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_accents(nfc(text)).lower()).strip()
-
-
-def key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", fold(text))
-
-
-def split_prefix(text: str) -> tuple[str, str | None]:
-    """The folded text without its administrative prefix, and the folded unit type the prefix names."""
-    folded = fold(text)
-    for prefix in PREFIXES:
-        if folded.startswith(prefix + " ") or (prefix.endswith(".") and folded.startswith(prefix)):
-            return folded[len(prefix):].strip(), PREFIX_TYPES[prefix]
-    return folded, None
 
 
 def roman(text: str) -> int | None:
@@ -135,7 +102,7 @@ class Unit:
         return OLD_END if self.era == "old" else date.max
 
     def own_keys(self) -> set[str]:
-        rest, _ = split_prefix(self.name)
+        rest, _ = split_prefix(fold(self.name))
         return {key(self.short), key(strip_paren(self.short)), key(self.name), key(rest)}
 
 
@@ -178,7 +145,7 @@ def is_redundant(alias: str, unit: Unit) -> bool:
     own = unit.own_keys()
     if key(alias) in own:
         return True
-    rest, wanted = split_prefix(alias)
+    rest, wanted = split_prefix(fold(alias))
     return wanted is not None and wanted == fold(unit.unit_type) and key(rest) in own
 
 
@@ -649,7 +616,7 @@ def check(rows: list[Row], units: dict[str, Unit]) -> tuple[list[str], list[str]
     for s in spans:
         scope = units[s[0].unit_key].scope
         groups[(key(s[0].alias), s[0].level, scope)].append(s)
-        rest, _ = split_prefix(s[0].alias)
+        rest, _ = split_prefix(fold(s[0].alias))
         if key(rest) != key(s[0].alias):
             groups[(key(rest), s[0].level, scope)].append(s)
     ambiguous: set[str] = set()
@@ -680,7 +647,7 @@ def check(rows: list[Row], units: dict[str, Unit]) -> tuple[list[str], list[str]
     for r, r0, r1 in spans:
         if r.level != "province":
             continue
-        rest, _ = split_prefix(r.alias)
+        rest, _ = split_prefix(fold(r.alias))
         for u in units.values():
             if (u.level == "province" and u.unit_key != r.unit_key and {key(r.alias), key(rest)} & u.own_keys()
                     and not (r0 > u.end or u.start > r1)):

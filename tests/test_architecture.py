@@ -31,7 +31,7 @@ SQL_ALLOWED = {
 SQL_ALLOWED_DIRS = {
     "tests": "tests read the store with their own SQL to check the code independently of its queries",
     "bench": "benchmarks time raw DuckDB as the baseline of their ratios",
-    "scripts": "build scripts of committed data read their third-party sources directly and never import danvan",
+    "scripts": "build scripts of committed data read their third-party sources (the package's SQLite file) directly",
 }
 
 

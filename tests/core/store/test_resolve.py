@@ -187,3 +187,19 @@ def test_papi_province_names_resolve_to_their_codes(resolver):
         expected = "old:" + row["tinhid"].zfill(2)
         for name in (row["tentinh_vie"], row["tentinh_eng"]):
             assert key_of(resolver, name, (date(2016, 1, 1), date(2016, 12, 31)), "province") == expected, name
+
+
+def test_the_committed_alias_table_passes_its_self_checks(tmp_path):
+    """Every alias names a registry unit of its level, dates parse, no alias means two units at once."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "scripts.build_aliases", "--check-only"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    broken = tmp_path / "aliases.csv"
+    broken.write_text((ROOT / "data/registry/aliases.csv").read_text(encoding="utf-8")
+                      + "Tỉnh Không Có,old:99,province,,2025-06-30,short,manual\n", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "scripts.build_aliases", "--check-only", "--out", str(broken)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 1 and "old:99" in bad.stderr
