@@ -125,7 +125,8 @@ def _deg(a: LonLat, b: LonLat) -> float:
     return math.hypot(a[0] - b[0], a[1] - b[1])
 
 
-def _layer_units(units: pl.DataFrame, era: str, level: str) -> pl.DataFrame:
+def layer_units(units: pl.DataFrame, era: str, level: str) -> pl.DataFrame:
+    """The units of one era and level, by code."""
     return units.filter((pl.col("era") == era) & (pl.col("level") == level)).sort("code")
 
 
@@ -233,7 +234,7 @@ def land_outline(src: Sources, proj: Projection, old: dict[str, LonLat], new: di
     corners = np.asarray(boxes)
     lo, hi = proj.xy(list(corners[:, :2])), proj.xy(list(corners[:, 2:]))
     codes = sorted(new)
-    zones = set(_layer_units(src.units, "new", "commune").filter(
+    zones = set(layer_units(src.units, "new", "commune").filter(
         pl.col("unit_type").str.to_lowercase() == "đặc khu")["code"])
     radius = np.sqrt(np.array([src.new_areas[c] for c in codes]) * 1e6 / math.pi)
     least = np.array([ISLAND_MIN_RADIUS_M if c in zones else SITE_RADIUS_M for c in codes])
@@ -308,7 +309,7 @@ def _union_groups(geoms: np.ndarray, groups: list[str]) -> dict[str, shapely.Geo
 def _fixed_new(units: pl.DataFrame, proj: Projection) -> dict[str, shapely.Geometry]:
     """2025 special zones Hoàng Sa and Trường Sa: discs around their islands and their 2025 point."""
     fixed = {}
-    communes = _layer_units(units, "new", "commune")
+    communes = layer_units(units, "new", "commune")
     for row in communes.filter(pl.col("name_key").is_in(["hoangsa", "truongsa"])).iter_rows(named=True):
         if (row["unit_type"] or "").lower() != "đặc khu":
             continue
@@ -319,14 +320,14 @@ def _fixed_new(units: pl.DataFrame, proj: Projection) -> dict[str, shapely.Geome
 
 def _fixed_old(src: Sources, units: pl.DataFrame, proj: Projection, new: dict[str, LonLat]) -> dict[str, dict]:
     """Legacy Trường Sa communes (by island group) and districts without commune rows (islands)."""
-    communes = _layer_units(units, "old", "commune")
-    districts = _layer_units(units, "old", "district")
+    communes = layer_units(units, "old", "commune")
+    districts = layer_units(units, "old", "district")
     truong_sa = set(districts.filter(pl.col("name_key") == "truongsa")["unit_key"])
     fixed_communes = {}
     for row in communes.filter(pl.col("parent_key").is_in(list(truong_sa))).iter_rows(named=True):
         names = OLD_TRUONG_SA.get(row["name_key"], tuple(TRUONG_SA_ISLANDS))
         fixed_communes[row["code"]] = _islands(proj, TRUONG_SA_ISLANDS, names)
-    zones = _layer_units(units, "new", "commune").filter(pl.col("unit_type").str.to_lowercase() == "đặc khu")
+    zones = layer_units(units, "new", "commune").filter(pl.col("unit_type").str.to_lowercase() == "đặc khu")
     zone_by_name = {r["name_key"]: r["code"] for r in zones.iter_rows(named=True)}
     with_communes = set(communes["parent_key"])
     fixed_districts = {}
@@ -377,11 +378,11 @@ def _commune_cells(sites: dict[str, LonLat], codes: list[str], fixed: dict[str, 
 
 def build_new(src: Sources, proj: Projection, land: shapely.Geometry, sites: dict[str, LonLat]) -> dict:
     units = src.units
-    communes = _layer_units(units, "new", "commune")
+    communes = layer_units(units, "new", "commune")
     fixed, rest = _absorb(_fixed_new(units, proj), land)
     codes = communes["code"].to_list()
     cells = _commune_cells(sites, codes, fixed, rest, proj)
-    provinces = _layer_units(units, "new", "province")
+    provinces = layer_units(units, "new", "province")
     by_province = _union_groups(cells, communes["province_key"].to_list())
     return {"commune": (communes, cells), "province": (provinces, _by_key(provinces, by_province))}
 
@@ -389,9 +390,9 @@ def build_new(src: Sources, proj: Projection, land: shapely.Geometry, sites: dic
 def build_old(src: Sources, proj: Projection, land: shapely.Geometry, sites: dict[str, LonLat],
               new: dict[str, LonLat]) -> dict:
     units = src.units
-    communes = _layer_units(units, "old", "commune")
-    districts = _layer_units(units, "old", "district")
-    provinces = _layer_units(units, "old", "province")
+    communes = layer_units(units, "old", "commune")
+    districts = layer_units(units, "old", "district")
+    provinces = layer_units(units, "old", "province")
     fixed = _fixed_old(src, units, proj, new)
     grown, rest = _absorb({**fixed["commune"], **{"d" + k: v for k, v in fixed["district"].items()}}, land)
     commune_fixed = {k: v for k, v in grown.items() if not k.startswith("d")}

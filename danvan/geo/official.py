@@ -36,12 +36,14 @@ from danvan.geo.boundaries import (
     VN_BBOX,
     ensure_default,
     layer_rows,
+    layer_units,
     polygonal,
     web_geometries,
     write_rows,
 )
 from danvan.grammar.text import fold, key
 from danvan.store import db
+from danvan.store.registry import split_prefix
 
 SUFFIXES = (".geojson", ".json", ".zip", ".gpkg")
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
@@ -49,9 +51,6 @@ CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 CODE_FIELDS = ("ma", "code", "ma_tinh", "matinh", "ma_huyen", "mahuyen", "ma_xa", "maxa", "ma_dvhc", "madvhc",
                "ma_dv", "gso_code", "admin_code")
 LEVEL_WORDS = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
-# Administrative words a name may start with (folded), longest first: "TP. Hồ Chí Minh" is "Hồ Chí Minh".
-NAME_PREFIXES = ("thanh pho", "thi tran", "dac khu", "thi xa", "phuong", "huyen", "tinh", "quan", "xa",
-                 "tp.", "tx.", "tt.", "tp", "tx", "tt", "q.", "h.", "p.", "x.")
 NEAR_KM = 20.0  # a name match farther than this from the unit's registry point is a namesake
 KM_PER_DEGREE = 6371.0088 * math.pi / 180  # mean Earth radius
 # The other era "fits far better" when it explains at least ERA_RATIO times as many features, and ERA_GAP more.
@@ -252,10 +251,6 @@ class _Match:
         return len({c for c in self.codes if c})
 
 
-def _layer(units: pl.DataFrame, era: str, level: str) -> pl.DataFrame:
-    return units.filter((pl.col("era") == era) & (pl.col("level") == level))
-
-
 def _match_codes(frame: gpd.GeoDataFrame, column: str, known: set[str], level: str, named: bool) -> _Match:
     """Codes at the level's GSO width. A shorter digit string is padded with zeros only when the column is
     clearly a code column whose values have that width (named like one, or mostly registry codes); else
@@ -295,14 +290,12 @@ def _name_keys(layer: pl.DataFrame) -> dict[str, set[str]]:
 
 
 def _name_codes(text: str, keys: dict[str, set[str]]) -> set[str]:
+    """Codes of the units a name means, as written or without its administrative prefix ("TP. Hồ Chí Minh")."""
     found = keys.get(key(text))
     if found:
         return found
-    folded = fold(text)
-    for prefix in NAME_PREFIXES:
-        if folded.startswith(prefix + " ") or (prefix.endswith(".") and folded.startswith(prefix)):
-            return keys.get(key(folded[len(prefix):]), set())
-    return set()
+    rest, prefix = split_prefix(fold(text))
+    return keys.get(key(rest), set()) if prefix else set()
 
 
 def _match_names(frame: gpd.GeoDataFrame, column: str, keys: dict[str, set[str]]) -> _Match:
@@ -359,7 +352,7 @@ def find_match(con: duckdb.DuckDBPyConnection, frame: gpd.GeoDataFrame, era: str
         problem = _constant(code_field, [_code_text(v) for v in frame[code_field]])
         if problem:
             raise BoundaryError(f'Không dùng được cột "{code_field}": {problem}.')
-    layer = _layer(db.run(con, "all_units"), era, level)
+    layer = layer_units(db.run(con, "all_units"), era, level)
     known = set(layer["code"])
     notes: list[str] = []  # why a column was not used, for the error when none is
     candidates = []
@@ -406,7 +399,7 @@ def find_match(con: duckdb.DuckDBPyConnection, frame: gpd.GeoDataFrame, era: str
 def _points(units: pl.DataFrame, era: str, level: str) -> dict[str, shapely.Point]:
     """Registry point (lon, lat) of each unit of one layer that has one."""
     return {code: shapely.Point(lon, lat)
-            for code, lat, lon in _layer(units, era, level).select("code", "lat", "lon").iter_rows()
+            for code, lat, lon in layer_units(units, era, level).select("code", "lat", "lon").iter_rows()
             if lat is not None and lon is not None}
 
 
@@ -417,7 +410,8 @@ def _places(units: pl.DataFrame, era: str, level: str) -> dict[str, list[shapely
                for name, group in (("hoangsa", HOANG_SA_ISLANDS), ("truongsa", TRUONG_SA_ISLANDS))}
     by_key = dict(units.select("unit_key", "name_key").iter_rows())
     places = {code: [point] for code, point in _points(units, era, level).items()}
-    for code, name_key, parent_key in _layer(units, era, level).select("code", "name_key", "parent_key").iter_rows():
+    layer = layer_units(units, era, level).select("code", "name_key", "parent_key")
+    for code, name_key, parent_key in layer.iter_rows():
         group = None if level == "province" else (islands.get(name_key) or islands.get(by_key.get(parent_key)))
         if group:
             places.setdefault(code, []).extend(group)
@@ -509,7 +503,7 @@ def load_official(con: duckdb.DuckDBPyConnection, path: str | Path, era: str, le
     frame = read_boundary_file(path)
     match = find_match(con, frame, era, level, code_field)
     all_units = db.run(con, "all_units")
-    layer = _layer(all_units, era, level)
+    layer = layer_units(all_units, era, level)
     geoms = np.array([shapely.make_valid(g) for g in frame.geometry.values], dtype=object)
     outside = outside_vietnam(geoms)
     refused = dict(match.refused)
