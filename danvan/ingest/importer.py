@@ -164,26 +164,35 @@ REPORT_SCHEMA = {
 
 
 def report_frame(plan: FilePlan, index: UnitIndex) -> pl.DataFrame:
-    """One line per source record: where each accepted figure went, or why it was refused (`--report`, page)."""
+    """One line per source record: where each accepted figure went, or why it was refused (`--report`, page).
+
+    Joins, not a row loop: the page rebuilds it on every rerun, and a return may hold 200,000 rows.
+    """
     rows = plan.read.rows.with_row_index("rec").with_columns(pl.col("rec").cast(pl.Int64))
+    column = lambda name: pl.col(name) if name in rows.columns else pl.lit(None, pl.String)  # noqa: E731
     acc = plan.check.accepted.select("rec", "unit_key", "matched_by", pl.col("period").alias("p"))
     why = plan.check.problems.group_by("rec").agg(
         pl.format("{}: {}", "column", "message").str.join("; ").alias("problem"))
-    units = index.by_key
-    joined = rows.join(acc, on="rec", how="left").join(why, on="rec", how="left").sort("rec")
-    out = []
-    for r in joined.iter_rows(named=True):
-        unit = units.get(r["unit_key"]) if r["unit_key"] else None
-        parent = units.get(unit.parent_key) if unit and unit.parent_key else None
-        value = r.get("value") or (f"{r.get('numerator')}/{r.get('denominator')}" if r.get("numerator") else None)
-        out.append({
-            "row": r["row_no"], "unit_text": r.get("unit_code"), "unit_code": unit.code if unit else None,
-            "unit_name": unit.name if unit else None, "unit_level": unit.level if unit else None,
-            "parent_name": parent.name if parent else None, "matched_by": r["matched_by"],
-            "indicator_code": r.get("indicator_code"), "period": r["p"] or r.get("period") or plan.read.default_period,
-            "value": value, "status": "rejected" if r["problem"] else "accepted", "problem": r["problem"],
-        })
-    return pl.DataFrame(out, schema=REPORT_SCHEMA)
+    found = [index.by_key[k] for k in acc["unit_key"].drop_nulls().unique().to_list()]
+    units = pl.DataFrame({
+        "unit_key": [u.unit_key for u in found], "code": [u.code for u in found],
+        "name": [u.name for u in found], "level": [u.level for u in found],
+        "parent_name": [index.by_key[u.parent_key].name if u.parent_key in index.by_key else None for u in found],
+    }, schema={"unit_key": pl.String, "code": pl.String, "name": pl.String, "level": pl.String,
+               "parent_name": pl.String})
+    joined = (rows.join(acc, on="rec", how="left").join(why, on="rec", how="left")
+              .join(units, on="unit_key", how="left").sort("rec"))
+    return joined.select(
+        pl.col("row_no").alias("row"), column("unit_code").alias("unit_text"), pl.col("code").alias("unit_code"),
+        pl.col("name").alias("unit_name"), pl.col("level").alias("unit_level"), "parent_name",
+        column("indicator_code").alias("indicator_code"),
+        pl.coalesce("p", column("period"), pl.lit(plan.read.default_period, pl.String)).alias("period"),
+        pl.coalesce(column("value"), pl.when(column("numerator").is_not_null())
+                    .then(pl.format("{}/{}", column("numerator"), column("denominator")))).alias("value"),
+        pl.when(pl.col("problem").is_not_null()).then(pl.lit("rejected")).otherwise(pl.lit("accepted"))
+        .alias("status"),
+        "problem", "matched_by",
+    ).cast(REPORT_SCHEMA)
 
 
 def problems_frame(plans: list[FilePlan]) -> pl.DataFrame:

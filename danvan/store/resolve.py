@@ -60,7 +60,7 @@ def _d(day: date | None) -> str:
 
 
 class Resolver:
-    """Resolves unit texts against one registry index; caches per (text, context, period side)."""
+    """Resolves unit texts against one registry index; caches per (text, level, context, period)."""
 
     def __init__(self, index: UnitIndex) -> None:
         self.index = index
@@ -72,8 +72,7 @@ class Resolver:
 
     def resolve(self, text: str, start: date, end: date, level: str | None = None,
                 within: tuple[Unit, ...] = ()) -> Match:
-        side = (start < MERGER_DATE, end < MERGER_DATE, end)
-        cache_key = (text, level, tuple(u.unit_key for u in within), side)
+        cache_key = (text, level, tuple(u.unit_key for u in within), start, end)
         if cache_key not in self._cache:
             self._cache[cache_key] = self._resolve(str(text).strip(), start, end, level, within)
         return self._cache[cache_key]
