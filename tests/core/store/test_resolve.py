@@ -134,10 +134,8 @@ def test_every_legacy_commune_resolves_with_its_province_and_district_columns(re
         elif m.unit.code != code:
             wrong.append((ward, code, m.unit.code))
     assert wrong == []
-    # Only true namesakes inside one district may be refused (then with their candidates), none else.
-    same_district = Counter((d, w) for _, d, w, _ in rows)
-    assert all(same_district[(d, w)] > 1 and "trùng tên" in why for _, d, w, why in refused)
-    assert len(rows) > 10_000
+    assert refused == []  # with both context columns every commune valid in the period is found
+    assert len(rows) == 10_035
 
 
 def test_legacy_commune_names_alone_are_never_misplaced(resolver):
