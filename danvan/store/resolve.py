@@ -131,11 +131,15 @@ class Resolver:
         name_key = key(rest)
         found: dict[str, tuple[Unit, str]] = {}
         namesakes: list[Unit] = []  # same name, any type: for the message when the prefix fits none
-        # Numbered wards keep their prefix in the registry's short name ("Phường 2"): look up both forms.
+        # The text as a whole may be a unit's name: "Huyện Lạc Sơn", "Phường 2", and names whose first syllable
+        # folds like a prefix ("Quản Bạ", "Tịnh Biên", "Phương Viên"). Only what is found after stripping a
+        # prefix must be of the level and type the prefix names.
         allowed = PREFIX_LEVELS.get(wanted_type or "", set(LEVEL_RANK))
-        for u in self.index.by_name.get(name_key, []) + self.index.by_name.get(key(text), []):
+        for u in self.index.by_name.get(key(text), []):
+            found[u.unit_key] = (u, "name")
+        for u in self.index.by_name.get(name_key, []) if wanted_type else []:
             namesakes.append(u)
-            if u.level in allowed and (wanted_type is None or _has_type(u, wanted_type)):
+            if u.level in allowed and _has_type(u, wanted_type):
                 found[u.unit_key] = (u, "name")
         # An alias may carry its own prefix ("TP.HCM", "TT Huế"); one matched after the prefix ("Tỉnh Thừa Thiên
         # Huế") must be of a level the prefix allows (its type may have changed with the name).
