@@ -30,11 +30,11 @@ CSV = OUT_DIR / "import_1m.csv"
 ROWS = 1_000_000
 
 
-def _value(kind: str, rng: random.Random) -> str:
-    """A value as staff write it; the grammar must read every form."""
+def _value(kind: str, rng: random.Random, limit: float | None = None) -> str:
+    """A value as staff write it; the grammar must read every form. `limit`: the measure's maximum (measures.yml)."""
     roll = rng.random()
     if kind == "count":
-        n = rng.randint(0, 12_000)
+        n = rng.randint(0, min(12_000, int(limit or 12_000)))
         text = f"{n:,}".replace(",", ".")
         return f"trên {text}" if roll < 0.02 else text
     if kind == "ratio":
@@ -63,7 +63,8 @@ def write_csv(path: Path) -> None:
             for ind in indicators:
                 if written == ROWS:
                     return
-                f.write(f'{unit},{ind.code},{period},"{_value(ind.kind, rng)}"\n')
+                value = _value(ind.kind, rng, catalogue.measures()[ind.measure].max)
+                f.write(f'{unit},{ind.code},{period},"{value}"\n')
                 written += 1
 
 

@@ -1,19 +1,35 @@
-"""Nhập số liệu: upload returns, see what would change, commit all or nothing, audit and undo."""
+"""Nhập số liệu: upload returns, see what would change, commit all or nothing, audit and undo.
+
+Every string that came from a file or a user (file names, header cells quoted in notes, error messages that
+quote them, user names) goes through `plain` before a Markdown-rendering element; tables show text as is."""
+
+import hashlib
 
 import polars as pl
 import streamlit as st
 
 from danvan.grammar.i18n import t
 from danvan.grammar.periods import PeriodError, parse_period
-from danvan.ingest.importer import FilePlan, UndoError, commit, plan_bytes, problems_frame, report_lines, undo_upload
+from danvan.ingest.importer import FilePlan, problems_frame, report_lines
 from danvan.ingest.limits import LimitError
 from danvan.ingest.reader import ReadError
 from danvan.present.sheets import problems_workbook
 from ui.controls import lang
 from ui.page import ensure_navigation
-from ui.store import connection, data_changed, query, unit_index
+from ui.store import connection, query, unit_index
 from ui.template import template_section
-from ui.upload import where_rows_went
+from ui.text import plain
+from ui.upload import (
+    commit_done,
+    commit_once,
+    confirm_again,
+    earlier_uploads,
+    left_out,
+    plan_upload,
+    sheet_preview,
+    undo_section,
+    where_rows_went,
+)
 
 ensure_navigation()
 L = lang()
@@ -28,40 +44,50 @@ if default_period:
     try:
         default_period = parse_period(default_period).canonical
     except PeriodError as exc:
-        st.error(t("bad_period", L, why=exc))
+        st.error(t("bad_period", L, why=plain(exc)))
         st.stop()
 within = st.text_input(t("within", L), key="within", help=t("within_help", L)).strip()
+source = st.text_input(t("source_box", L), key="source_box", help=t("source_box_help", L)).strip()
 files = st.file_uploader(t("files", L), type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
                          accept_multiple_files=True, key="files")
 
-# 2/ Read and check every file, with progress; nothing is written here
+# 2/ Read and check every file (without the sheets left out), with progress; nothing is written here
 plans: list[FilePlan] = []
 unreadable = False
+signature: list[tuple] = [(default_period, within, source)]  # what a commit would write; a new one re-arms the button
 if files:
     progress = st.progress(0.0)
     cursor = connection().cursor()
     for i, f in enumerate(files, start=1):
-        progress.progress((i - 1) / len(files), text=t("reading", L, name=f.name, i=i, n=len(files)))
+        progress.progress((i - 1) / len(files), text=t("reading", L, name=plain(f.name), i=i, n=len(files)))
+        data = f.getvalue()
+        sha256 = hashlib.sha256(data).hexdigest()
+        signature.append((getattr(f, "file_id", f.name), sha256, left_out(sha256)))
         try:
-            plans.append(plan_bytes(cursor, f.getvalue(), f.name, default_period=default_period or None,
-                                    index=unit_index(), within=within or None))
+            plans.append(plan_upload(cursor, data, f.name, sha256, default_period=default_period or None,
+                                     index=unit_index(), within=within or None, source=source or None))
         except (ReadError, LimitError) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
             unreadable = True
     cursor.close()
     progress.progress(1.0, text="✓")
+done = commit_done(tuple(signature))
+earlier = earlier_uploads(plans) if plans and not done else {}
 
-# 3/ Preview: counts, rejected rows with reasons, revisions as a diff
+# 3/ Preview: sheets, counts, rejected rows with reasons, revisions as a diff; the same bytes again asks first
+confirmed = True
 for plan in plans:
     s = plan.summary
     with st.container(border=True):
-        st.subheader(plan.file_name)
+        st.subheader(plain(plan.file_name))
+        confirmed &= confirm_again(plan, earlier.get(plan.sha256), L)
+        sheet_preview(plan, L)
         cols = st.columns(4)
         cols[0].metric(t("rows_new", L), s.new)
         cols[1].metric(t("rows_revised", L), s.revised)
         cols[2].metric(t("rows_unchanged", L), s.unchanged)
         cols[3].metric(t("rows_rejected", L), plan.rows_rejected)
-        st.caption(" · ".join(plan.read.notes))
+        st.caption(" · ".join(plain(note) for note in plan.read.notes))
         if plan.check.problems.height:
             st.markdown(f"**{t('rejected_rows', L)}**")
             st.dataframe(plan.check.problems.select(
@@ -82,26 +108,21 @@ for plan in plans:
         with st.expander(t("report", L)):
             st.code("\n".join(report_lines(plan)), language=None)
 
-# 4/ Commit all or nothing
+# 4/ Commit all or nothing, once
 if plans:
     why = None if user else t("need_name", L)
+    if not confirmed:
+        why = t("need_duplicate_confirm", L)
     if any(not p.ok for p in plans) or unreadable:
         why = t("has_errors", L)
-    if why:
-        st.warning(t("commit_blocked", L, why=why))
-    if st.button(t("commit", L), type="primary", disabled=why is not None, key="commit"):
-        ids = commit(connection(), plans, user=user)
-        data_changed()
-        st.session_state["last_commit"] = t(
-            "committed", L, n=len(ids), ids=", ".join(f"#{i}" for i in ids),
-            new=sum(p.summary.new for p in plans), revised=sum(p.summary.revised for p in plans))
+    commit_once(plans, tuple(signature), user, why, L)
     if len(plans) > 1 and any(p.check.problems.height for p in plans):
         st.download_button(t("download_problems", L), problems_workbook(problems_frame(plans), "tat-ca"),
                            file_name="loi-tat-ca.xlsx", key="dl_all")
 if "last_commit" in st.session_state:
     st.success(st.session_state["last_commit"])
 
-# 5/ Audit trail and undo
+# 5/ Audit trail and undo (asks first, then says what it undid)
 st.subheader(t("history", L))
 history = query("upload_history", limit=200)
 st.dataframe(history.select(
@@ -111,15 +132,4 @@ st.dataframe(history.select(
     pl.col("rows_unchanged").alias(t("rows_unchanged", L)), pl.col("rows_current").alias(t("col_current", L)),
     pl.col("undone_at").alias(t("col_undone", L)), pl.col("undone_by").alias(t("undo", L)),
     "sha256", "size_bytes"), hide_index=True, key="history")
-open_ids = history.filter(history["undone_at"].is_null())["upload_id"].to_list()
-if open_ids:
-    left, right = st.columns([3, 1])
-    target = left.selectbox(t("undo", L), open_ids, format_func=lambda i: f"#{i}", key="undo_id")
-    if right.button(t("undo_button", L), key="undo", disabled=not user):
-        try:
-            undo_upload(connection(), target, user=user)
-            data_changed()
-            st.success(t("undone", L, id=target))
-            st.rerun()
-        except UndoError as exc:
-            st.error(str(exc))
+undo_section(history, user, L)

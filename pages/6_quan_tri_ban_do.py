@@ -8,6 +8,7 @@ from danvan.grammar.i18n import t
 from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import boundaries_changed, connection, data_changed, query, uploaded_file
+from ui.text import plain
 
 ensure_navigation()
 L = lang()
@@ -33,12 +34,12 @@ def run(dry_run: bool) -> None:
             report = load_official(connection().cursor(), path, layer[0], layer[1], field, dry_run=dry_run,
                                    confirm_era=confirm_era)
         except BoundaryError as exc:
-            st.error(str(exc).replace("\n", "\n\n"))
+            st.error("\n\n".join(plain(line) for line in str(exc).splitlines()))
             return
     show = st.info if dry_run else st.success
     if report.refused or report.warnings:  # refused features or a confirmed era warning: not a plain success
         show = st.warning
-    show("\n\n".join(report.lines()))
+    show("\n\n".join(plain(line) for line in report.lines()))  # file names, fields and codes: as text
     if not dry_run:
         boundaries_changed()
         data_changed()

@@ -12,6 +12,7 @@ from danvan.store.crosswalk import load_crosswalk_csv
 from ui.controls import lang, url_select
 from ui.page import ensure_navigation
 from ui.store import connection, data_changed, query, uploaded_file
+from ui.text import plain
 
 ensure_navigation()
 L = lang()
@@ -45,7 +46,7 @@ if upload and st.button(t("crosswalk_load", L), key="crosswalk_load"):
         try:
             written = load_crosswalk_csv(connection().cursor(), path, source=f"Chính thức: {upload.name}")
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         else:
             data_changed()
             st.success(t("crosswalk_loaded", L, n=sum(written.values())))

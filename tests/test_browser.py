@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, chromium, streamlit_server
+from tests.browser import CHROMIUM, streamlit_server
 
 pytestmark = pytest.mark.browser
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
@@ -22,18 +22,6 @@ def app_url(seeded_db, tmp_path_factory):
     with streamlit_server(path) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
 
 
 def test_cold_deep_link_opens_the_page_inside_the_app(app_url, page):

@@ -10,6 +10,7 @@ from danvan.grammar.periods import PeriodError, parse_period
 from danvan.present.sheets import template_csv, template_xlsx
 from danvan.store.registry import era_of
 from ui.store import query
+from ui.text import plain
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -25,7 +26,7 @@ def template_section(lang: str) -> None:
         try:
             period = parse_period(text)
         except PeriodError as exc:
-            st.error(t("bad_period", lang, why=exc))
+            st.error(t("bad_period", lang, why=plain(exc)))
             return
         era = era_of(period.end)
         provinces = query("units_in_scope", era=era, level="province", province_key=None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
 import yaml
 
 from danvan import DATA_DIR
+from danvan.grammar.text import fold
 
 CATALOGUE_DIR = DATA_DIR / "catalogue"
 KINDS = ("count", "percent", "ratio")
@@ -28,6 +30,7 @@ class Measure:
     max: float | None
     integer: bool
     decimals: int
+    words_vi: tuple[str, ...] = ()   # what an "Đơn vị tính" cell may say for this measure
 
     def suffix(self, lang: str = "vi") -> str:
         return self.suffix_vi if lang == "vi" else self.suffix_en
@@ -75,15 +78,50 @@ class Indicator:
         """The measure of `value`: a ratio's value is a percent, its parts use `measure`."""
         return measures()["percent" if self.is_percent_valued else self.measure]
 
+    @property
+    def parts_max(self) -> float | None:
+        """The largest numerator or denominator: the parts' measure for a ratio; for a bare percent, whose parts
+        are not catalogued, the largest bound of any count (a count indicator has no parts)."""
+        if self.kind == "ratio":
+            return measures()[self.measure].max
+        counts = [m.max for m in measures().values() if m.code != "percent" and m.max is not None]
+        return max(counts) if counts else None
+
+    def fits_measure(self, text: str) -> bool:
+        """Whether an "Đơn vị tính" cell fits this indicator: its measure's words; for a percent or ratio the
+        percent words, and for a ratio also its parts' words ("cơ quan" for MC_CQCM)."""
+        allowed = {"count": (self.measure,), "percent": ("percent",), "ratio": ("percent", self.measure)}[self.kind]
+        return _measure_key(text) in {_measure_key(w) for c in allowed for w in measures()[c].words_vi}
+
+    @property
+    def measure_vi(self) -> str:
+        """The measure as a message names it: "lượt người", "phần trăm hoặc cơ quan"."""
+        percent = measures()["percent"].name_vi
+        if self.kind == "percent":
+            return percent
+        own = measures()[self.measure].name_vi
+        return f"{percent} hoặc {own}" if self.kind == "ratio" else own
+
 
 class CatalogueError(ValueError):
     pass
 
 
+def _measure_key(text: str) -> str:
+    """"Tỷ lệ (%)" → "ty le %": accents, case, brackets and extra spaces do not matter."""
+    return " ".join(re.sub(r"[()\[\]]", " ", fold(text)).split())
+
+
 @cache
 def measures() -> dict[str, Measure]:
     raw = yaml.safe_load((CATALOGUE_DIR / "measures.yml").read_text(encoding="utf-8"))["measures"]
-    return {m["code"]: Measure(**m) for m in raw}
+    found = {}
+    for m in raw:
+        m = dict(m, words_vi=tuple(m.get("words_vi") or ()))
+        if m["min"] is not None and m["max"] is not None and m["min"] > m["max"]:
+            raise CatalogueError(f"measure {m['code']}: min {m['min']} above max {m['max']}")
+        found[m["code"]] = Measure(**m)
+    return found
 
 
 @cache

@@ -19,6 +19,10 @@ COLUMN_LABELS = {
 }
 # province, district: the row's context, read from unit columns coarser than the row's unit; names resolve within.
 
+# The longest note and source a figure may carry, in characters: a note is a sentence or a short paragraph, a
+# source a document's title and number; anything longer is a pasted document or a broken file, refused by name.
+TEXT_LIMITS = {"note": 2000, "source": 500}
+
 # Columns a batch carries into the store (the rest are filled on commit).
 INCOMING_SCHEMA: dict[str, pl.DataType] = {
     "unit_key": pl.String, "indicator_code": pl.String, "period": pl.String, "period_kind": pl.String,
@@ -26,4 +30,5 @@ INCOMING_SCHEMA: dict[str, pl.DataType] = {
     "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64,
     "value_low": pl.Float64, "value_high": pl.Float64, "qualifier": pl.String, "status": pl.String,
     "raw_text": pl.String, "quote": pl.String, "note": pl.String,
+    "source_text": pl.String,  # the return's own "Nguồn" for this figure (observations.source_text)
 }

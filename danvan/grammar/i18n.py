@@ -101,7 +101,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "history": ("Lịch sử tải lên", "Upload history"),
     "undo": ("Hoàn tác lần tải", "Undo upload"),
     "undo_button": ("Hoàn tác", "Undo"),
-    "undone": ("Đã hoàn tác lần tải #{id}: số liệu trở lại như trước.", "Upload #{id} undone: figures restored."),
     "template": ("Tải mẫu báo cáo", "Download a template"),
     "template_scope": ("Đơn vị trong mẫu", "Units in the template"),
     "template_period": ("Kỳ báo cáo của mẫu", "Template period"),
@@ -184,6 +183,52 @@ _WORDS: dict[str, tuple[str, str]] = {
     "crosswalk_load": ("Thay bằng tệp chính thức", "Replace with the official file"),
     "crosswalk_loaded": ("Đã thay {n} dòng chuyển đổi.", "Replaced {n} crosswalk rows."),
     "bad_period": ("Kỳ báo cáo không hợp lệ: {why}", "Invalid period: {why}"),
+    # --- upload page: sheets, commit once, same file again, undo with confirmation
+    "committing": ("Đang ghi…", "Committing…"),
+    "committed_button": ("Đã ghi", "Committed"),
+    "commit_failed": ("Không ghi được: {why}", "Nothing was committed: {why}"),
+    "duplicate_file": ("Tệp này đã được ghi lúc {at} bởi {by} (lần tải #{id}). Vẫn ghi lại?",
+                       "This file was committed at {at} by {by} (upload #{id}). Commit it again?"),
+    "duplicate_confirm": ("Vẫn ghi lại tệp này", "Commit this file again"),
+    "need_duplicate_confirm": ("có tệp đã được ghi trước đây, hãy xác nhận ghi lại",
+                               "a file was committed before: confirm committing it again"),
+    "undo_ask": ("Hoàn tác lần tải #{id}: tệp {file}, do {by} ghi lúc {at}. Sẽ xóa {new} số liệu mới và đưa {revised} "
+                 "số liệu đã sửa về giá trị trước đó.",
+                 "Undo upload #{id}: file {file}, committed by {by} at {at}. {new} new figures will be removed and "
+                 "{revised} revised figures restored to their previous value."),
+    "undo_confirm": ("Xác nhận hoàn tác", "Confirm undo"),
+    "undo_cancel": ("Thôi, không hoàn tác", "Cancel"),
+    "undone_detail": ("Đã hoàn tác lần tải #{id} (tệp {file}): xóa {new} số liệu, đưa {revised} số liệu về giá trị "
+                      "trước đó.",
+                      "Upload #{id} (file {file}) undone: {new} figures removed, {revised} figures restored to their "
+                      "previous value."),
+    "sheets_read": ("Các trang tính", "Sheets"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_layout": ("Bố cục", "Layout"),
+    "col_reporting_unit": ("Đơn vị báo cáo", "Reporting unit"),
+    "col_cells_read": ("Số ô đọc được", "Cells read"),
+    "col_notes": ("Ghi chú", "Notes"),
+    "layout_long": ("dạng dài", "long"),
+    "layout_wide": ("dạng rộng", "wide"),
+    "layout_down": ("chỉ tiêu theo dòng", "indicators down"),
+    "layout_none": ("không có bảng", "no table"),
+    "leave_out_sheets": ("Bỏ qua trang tính", "Leave out sheets"),
+    "leave_out_help": ("Các trang tính được chọn ở đây không được kiểm tra và không được ghi.",
+                       "Sheets chosen here are neither checked nor committed."),
+    "sheet_left_out": ("Bỏ qua theo lựa chọn.", "Left out by choice."),
+    # --- checks: not reported, conflicts, sources
+    "row_not_reported": ("không báo cáo", "not reported"),
+    "rows_not_reported": ("Không báo cáo", "Not reported"),
+    "not_reported_help": ('Dòng không có số liệu (ô trống, "-", "x", "không có"…): bỏ qua và đếm, không phải lỗi. '
+                          "Số 0 phải ghi là 0.",
+                          'Rows with no figure (blank, "-", "x", "không có"…): skipped and counted, not an error. '
+                          "A zero is written 0."),
+    "nothing_to_commit": ("có tệp không có số liệu nào để ghi", "a file has no figure to commit"),
+    "source_box": ("Nguồn số liệu (nếu tệp không có cột Nguồn)", "Source (when the file has no Nguồn column)"),
+    "source_box_help": (
+        "Ví dụ: Báo cáo số 15/BC-UBND ngày 10/6/2024 của UBND huyện Lạc Sơn. Dòng có cột Nguồn giữ nguồn của mình.",
+        "E.g. Report 15/BC-UBND of 10/6/2024 by Lạc Sơn district. Rows with their own Nguồn column keep it.",
+    ),
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from danvan.grammar.text import fold, nfc
 
-__all__ = ["Period", "PeriodError", "parse_period", "period_kinds"]
+__all__ = ["Period", "PeriodError", "find_period", "parse_period", "period_kinds"]
 
 _KINDS = ("year", "half", "quarter", "month", "date")
 MIN_YEAR = 1945
@@ -277,3 +277,29 @@ def parse_period(text: str) -> Period:
     if period is None:
         raise PeriodError(f'Không hiểu kỳ báo cáo "{shown}": hãy ghi ví dụ {_EXAMPLES}.')
     return period
+
+
+_LONGEST = 7                  # words in the longest spelling: "ngày 30 tháng 9 năm 2020"
+_TITLE_WORD = re.compile(r"[^\w/.-]+")
+_DATE_LEAD = ("den", "toi", "tinh")          # a date in a title is a period only as "đến ngày 30/9/2020"
+
+
+def find_period(text: str) -> Period | None:
+    """The one period a sentence names ("BÁO CÁO KẾT QUẢ … QUÝ I NĂM 2024" → 2024-Q1), or None when it names
+    none or several. Leftmost, longest spellings win; a bare date ("ngày 10/6/2024", the day a report was
+    signed) counts only after "đến"/"tính đến"."""
+    words = [w for w in _TITLE_WORD.split(fold(text)) if w]
+    found: set[Period] = set()
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + _LONGEST), i, -1):
+            try:
+                period = parse_period(" ".join(words[i:j]))
+            except PeriodError:
+                continue
+            if period.kind != "date" or words[i] in _DATE_LEAD:
+                found.add(period)
+            i = j - 1
+            break
+        i += 1
+    return found.pop() if len(found) == 1 else None

@@ -35,8 +35,11 @@ _NAME_PUNCTUATION = set(" .,-–—_'’()/&")
 
 
 def ascii_digits(text: str) -> str:
-    """Any Unicode decimal digit (full-width "１２３", Arabic-Indic…) as its ASCII digit; other text unchanged."""
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+    """Any Unicode decimal digit (full-width "１２３", Arabic-Indic…) as its ASCII digit; other text unchanged.
+    Signs that only look like digits (a superscript "²") are not decimal digits and stay as they are."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
 
 
 def foreign_characters(text: str) -> list[str]:

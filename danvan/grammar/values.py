@@ -3,20 +3,35 @@
 Reports mix Vietnamese ("2.500", "53,33%") and English Excel ("2,500", "53.33") number formats, ratios
 ("13/17"), qualifiers ("trên 90%"), ranges ("50–75%") and plans ("dự kiến 12"). Reading them all here,
 into explicit fields, keeps "trên 90%" from silently becoming "90%" anywhere else.
+
+Two rules every reader of a value cell follows, written once here:
+
+* **Not reported** (`is_not_reported`): a blank cell, or a cell holding only one of NOT_REPORTED_MARKERS
+  ("-", "–", "—", "x", "X", "..", "...", "…", "không", "không có", "chưa có", "k/c", case and accents ignored),
+  means the figure was not reported: nothing is stored and the row is counted, never refused. A marker is
+  never a number: a dash is not zero (statistical offices use "-" for "nothing happened" *and* for "no data",
+  and "không" is also the word for the digit 0), so a zero is written 0.
+* **Digits**: full-width and other Unicode decimal digits ("１２３", Arabic-Indic "١٢٣") and the full-width
+  "％ ， ． ／" are read as their ASCII forms, as the unit resolver reads codes; "１２３" is 123. Signs that only
+  look like digits (a superscript "²") are not read as digits.
+* **Finite**: a number too large for a float ("1" and 400 zeros) is refused, never stored as infinity; how large
+  a figure may be is the indicator's business (data/catalogue/measures.yml, checked on import).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
-from danvan.grammar.text import fold, nfc
+from danvan.grammar.text import ascii_digits, fold, nfc
 
 __all__ = [
+    "NOT_REPORTED_MARKERS",
     "QUALIFIERS",
     "STATUSES",
     "ParsedValue",
@@ -24,14 +39,21 @@ __all__ = [
     "format_number",
     "format_observation",
     "format_percent",
+    "is_not_reported",
     "parse_number",
+    "parse_plain_values",
     "parse_value",
+    "shown_agrees",
 ]
 
 QUALIFIERS = ("=", ">", ">=", "<", "<=", "~", "range")
 STATUSES = ("actual", "expected", "target")
 
 _LANGS = ("vi", "en")
+
+# A cell holding only one of these means "not reported" (see the module docstring); compared folded.
+NOT_REPORTED_MARKERS = ("-", "–", "—", "x", "X", "..", "...", "…", "không", "không có", "chưa có", "k/c")
+_MARKERS_FOLDED = frozenset(fold(m) for m in NOT_REPORTED_MARKERS)
 
 
 class ValueParseError(ValueError):
@@ -63,6 +85,11 @@ class ParsedValue:
     status: str = "actual"
     is_percent: bool = False
     raw: str = ""
+    # Whether the text itself says how it compares ("trên", "từ … trở lên", a range) or what it is ("dự kiến",
+    # "kế hoạch"): only then can it contradict a qualifier or status column.
+    qualifier_written: bool = False
+    status_written: bool = False
+    decimals: int = 0  # decimals written in the value ("76,5%" → 1): the precision a check may expect of it
 
     def format(self, lang: str = "vi") -> str:
         """Display text; see :func:`format_observation`."""
@@ -77,6 +104,20 @@ class ParsedValue:
 _SPACE_CHARS = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
 _MINUSES = str.maketrans({"\u2212": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
+_FULL_WIDTH = str.maketrans({"\uff05": "%", "\uff0c": ",", "\uff0e": ".", "\uff0f": "/"})
+
+
+def _ascii(text: str) -> str:
+    """Unicode decimal digits as ASCII ("１２３" → "123"), full-width % , . / as ASCII; nothing else changes."""
+    return ascii_digits(text).translate(_FULL_WIDTH)
+
+
+def is_not_reported(text: object) -> bool:
+    """True for a blank cell or one of NOT_REPORTED_MARKERS alone (the "not reported" rule above)."""
+    if text is None:
+        return True
+    shown = fold(str(text))
+    return not shown or shown in _MARKERS_FOLDED
 
 
 def _grouped(int_part: str, sep: str) -> bool:
@@ -89,8 +130,13 @@ def parse_number(text: str) -> float:
     When only one separator appears once, three digits after it with a 1–3 digit integer part not
     starting with 0 mean thousands ("2.500", "2,500"); anything else is a decimal mark ("53,33", "0,500").
     """
+    return _number(text)[0]
+
+
+def _number(text: str) -> tuple[float, int]:
+    """parse_number, with the number of decimals written ("2.500" → 0, "2,50" → 2)."""
     shown = nfc(str(text)).strip()
-    s = _SPACE_CHARS.sub(" ", shown.translate(_MINUSES)).strip()
+    s = _SPACE_CHARS.sub(" ", _ascii(shown).translate(_MINUSES)).strip()
     if not s:
         raise ValueParseError("Ô số đang để trống.")
 
@@ -105,10 +151,19 @@ def parse_number(text: str) -> float:
             raise bad("khoảng trắng chỉ được dùng để tách hàng nghìn (ví dụ 2 500).")
         s = s.replace(" ", "")
         int_part, _, frac = s.replace(",", ".").partition(".")
-        return float(f"{sign}{int_part}.{frac or 0}")
-    if not re.fullmatch(r"[\d.,]+", s) or not any(ch.isdigit() for ch in s):
+        digits, places = f"{int_part}.{frac or 0}", len(frac)
+    elif not re.fullmatch(r"[0-9.,]+", s) or not any(ch.isdigit() for ch in s):
         raise bad("chỉ được có chữ số, dấu chấm, dấu phẩy và dấu trừ ở đầu.")
+    else:
+        digits, places = _digits(s, bad)
+    number = float(sign + digits)
+    if not math.isfinite(number):
+        raise bad(f"số có {len(digits.split('.')[0])} chữ số, quá lớn.")
+    return number, places
 
+
+def _digits(s: str, bad: Callable[[str], ValueParseError]) -> tuple[str, int]:
+    """Digits with "." as the decimal mark, and the decimals written, of an unsigned number without spaces."""
     dots, commas = s.count("."), s.count(",")
     if dots and commas:
         dec = "." if s.rfind(".") > s.rfind(",") else ","
@@ -116,24 +171,30 @@ def parse_number(text: str) -> float:
         int_part, _, frac = s.rpartition(dec)
         if dec in int_part or not frac or not _grouped(int_part, grp):
             raise bad(f'dấu "{grp}" tách hàng nghìn và dấu "{dec}" thập phân đặt không đúng chỗ.')
-        digits = f"{int_part.replace(grp, '')}.{frac}"
+        digits, places = f"{int_part.replace(grp, '')}.{frac}", len(frac)
     elif dots > 1 or commas > 1:
         sep = "." if dots else ","
         if not re.fullmatch(rf"\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+", s):
             raise bad(f'dấu "{sep}" lặp lại nên phải tách đúng từng nhóm 3 chữ số.')
-        digits = s.replace(sep, "")
+        digits, places = s.replace(sep, ""), 0
     elif dots or commas:
         sep = "." if dots else ","
         int_part, _, frac = s.partition(sep)
         if not frac:
             raise bad(f'thiếu chữ số sau dấu "{sep}".')
         if len(frac) == 3 and 1 <= len(int_part) <= 3 and not int_part.startswith("0"):
-            digits = int_part + frac
+            digits, places = int_part + frac, 0
         else:
-            digits = f"{int_part or '0'}.{frac}"
+            digits, places = f"{int_part or '0'}.{frac}", len(frac)
     else:
-        digits = s
-    return float(sign + digits)
+        digits, places = s, 0
+    return digits, places
+
+
+def shown_agrees(shown: float, decimals: int, exact: float) -> bool:
+    """Whether a number shown with `decimals` decimals can be `exact` rounded: within half a unit of its last
+    decimal ("76,5" and "76" agree with 76,47…; "76,4" does not)."""
+    return abs(shown - exact) <= 0.5 * 10.0 ** -decimals * (1 + 1e-9)
 
 
 def _check_lang(lang: str) -> None:
@@ -194,7 +255,7 @@ _SUFFIX_STATUS = (
     ("du kien", "expected"), ("ke hoach", "target"), ("muc tieu", "target"), ("chi tieu", "target"),
 )  # fmt: skip
 
-_NUM = r"[+-]?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?(?![\d.,])|\d[\d.,]*\d|\d)"
+_NUM = r"[+-]?(?:[0-9]{1,3}(?: [0-9]{3})+(?:[.,][0-9]+)?(?![0-9.,])|[0-9][0-9.,]*[0-9]|[0-9])"
 
 
 def _term(name: str) -> str:
@@ -204,22 +265,23 @@ def _term(name: str) -> str:
 _SINGLE_RE = re.compile(_term("a"))
 _RANGE_RE = re.compile(_term("a") + r"\s*(?:[-–—]|\.\.|den\b|toi\b)\s*" + _term("b"))
 _PAREN_RE = re.compile(r"\([^)]*\)")
+_PAREN_PERCENT_RE = re.compile(r"\(\s*(" + _NUM + r")\s*%\s*\)")
 
 
 def _bad(shown: str, reason: str) -> ValueParseError:
     return ValueParseError(f'Không hiểu giá trị "{shown}": {reason}', shown, reason)
 
 
-def _read_term(match: re.Match[str], name: str, shown: str) -> tuple[float, float | None, bool]:
-    """(number, denominator or None, percent written) for one side of the match."""
+def _read_term(match: re.Match[str], name: str, shown: str) -> tuple[float, float | None, bool, int]:
+    """(number, denominator or None, percent written, decimals written) for one side of the match."""
     try:
-        number = parse_number(match[name])
+        number, places = _number(match[name])
         denominator = parse_number(match[name + "d"]) if match[name + "d"] else None
     except ValueParseError as exc:
         raise _bad(shown, f'số "{exc.text}" viết chưa đúng: {exc.reason}') from None
     if denominator == 0:
         raise _bad(shown, "mẫu số bằng 0.")
-    return number, denominator, bool(match[name + "p"])
+    return number, denominator, bool(match[name + "p"]), places
 
 
 def parse_value(text: str) -> ParsedValue:
@@ -228,9 +290,12 @@ def parse_value(text: str) -> ParsedValue:
     Negative numbers are kept: whether a negative count makes sense is the caller's decision.
     """
     shown = nfc(str(text)).strip()
-    s = fold(shown.translate(_MINUSES))
+    s = fold(_ascii(shown).translate(_MINUSES))
     if not s:
         raise ValueParseError("Ô giá trị đang để trống.")
+    if s in _MARKERS_FOLDED:
+        raise ValueParseError(f'Ô "{shown}" nghĩa là không báo cáo, không có số (số không ghi là 0).', shown,
+                              "không báo cáo.")
 
     status: str | None = None
     qualifier: str | None = None
@@ -271,12 +336,13 @@ def parse_value(text: str) -> ParsedValue:
     if re.search(r"\d", rest_plain) or not re.fullmatch(r"[\w\s.,;:%()/]*", rest_plain):
         raise _bad(shown, f'phần "{rest.strip()}" sau con số không phải là đơn vị tính.')
 
+    status_written = status is not None
     status = status or "actual"
     if match.re is _RANGE_RE:
         if qualifier not in (None, "~") or suffix:
             raise _bad(shown, "một khoảng giá trị không đi kèm “trên/dưới/ít nhất/tối đa”.")
-        low, low_den, low_pct = _read_term(match, "a", shown)
-        high, high_den, high_pct = _read_term(match, "b", shown)
+        low, low_den, low_pct, _ = _read_term(match, "a", shown)
+        high, high_den, high_pct, _ = _read_term(match, "b", shown)
         if (low_den is None) != (high_den is None):
             raise _bad(shown, "hai đầu khoảng phải cùng dạng (cùng là phân số hoặc cùng là số).")
         is_percent = low_pct or high_pct
@@ -287,7 +353,8 @@ def parse_value(text: str) -> ParsedValue:
                 shown,
                 f"cận dưới ({format_number(low)}) lớn hơn cận trên ({format_number(high)}).",
             )
-        return ParsedValue(None, None, None, low, high, "range", status, is_percent, shown)
+        return ParsedValue(None, None, None, low, high, "range", status, is_percent, shown,
+                           qualifier_written=True, status_written=status_written)
 
     if suffix:
         if qualifier not in (None, suffix):
@@ -297,13 +364,20 @@ def parse_value(text: str) -> ParsedValue:
         if qualifier not in (None, ">="):
             raise _bad(shown, "“từ” chỉ đi với một khoảng (từ … đến …) hoặc “trở lên”.")
         qualifier = ">="
-    number, denominator, is_percent = _read_term(match, "a", shown)
+    number, denominator, is_percent, places = _read_term(match, "a", shown)
+    written = {"qualifier_written": qualifier is not None, "status_written": status_written}
     qualifier = qualifier or "="
     if denominator is not None:
-        return ParsedValue(
-            number / denominator * 100, number, denominator, None, None, qualifier, status, True, shown
-        )
-    return ParsedValue(number, None, None, None, None, qualifier, status, is_percent, shown)
+        share = number / denominator * 100
+        if said := _PAREN_PERCENT_RE.search(rest):
+            percent, percent_places = _number(said[1])
+            if not shown_agrees(percent, percent_places, share):
+                raise _bad(shown, f"tỷ lệ ghi trong ngoặc ({said[1]}%) khác tỷ lệ của "
+                                  f"{format_number(number)}/{format_number(denominator)} "
+                                  f"({format_percent(share)}).")
+        return ParsedValue(share, number, denominator, None, None, qualifier, status, True, shown, **written)
+    return ParsedValue(number, None, None, None, None, qualifier, status, is_percent, shown, **written,
+                       decimals=places)
 
 
 _WORDS = {
@@ -360,10 +434,12 @@ def format_observation(
 
 # --- vectorised front ---------------------------------------------------------------------------------
 
-_PLAIN = r"^-?(?:\d+|\d+[.,]\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+)(?: ?%)?$"
-_GROUPED_ONE = r"^-?[1-9]\d{0,2}[.,]\d{3}(?: ?%)?$"
-_GROUPED_MANY = r"^-?\d{1,3}(?:(?:\.\d{3}){2,}|(?:,\d{3}){2,})(?: ?%)?$"
-_RATIO = r"^(?<num>\d+)/(?<den>\d+)$"
+# [0-9], not \\d: Polars' \\d is Unicode, and "１２３" would pass here and cast to null. Other digits, like every
+# text that is not a plain number, go to parse_value one by one.
+_PLAIN = r"^-?(?:[0-9]+|[0-9]+[.,][0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+)(?: ?%)?$"
+_GROUPED_ONE = r"^-?[1-9][0-9]{0,2}[.,][0-9]{3}(?: ?%)?$"
+_GROUPED_MANY = r"^-?[0-9]{1,3}(?:(?:\.[0-9]{3}){2,}|(?:,[0-9]{3}){2,})(?: ?%)?$"
+_RATIO = r"^(?<num>[0-9]+)/(?<den>[0-9]+)$"
 
 
 def parse_plain_values(texts: pl.Series) -> pl.DataFrame:
@@ -371,8 +447,9 @@ def parse_plain_values(texts: pl.Series) -> pl.DataFrame:
     big return ("2.500", "53,33%", "13/17").
 
     Returns text, plain (False = anything else: the caller parses those one by one with `parse_value`), value,
-    numerator, denominator and is_percent. tests/core/test_values.py checks with hypothesis that both agree on
-    every input this path accepts.
+    numerator, denominator, is_percent, decimals, and qualifier_written / status_written (always False: a plain
+    number has no words). tests/core/grammar/test_values.py checks with hypothesis that both agree on every input
+    this path accepts.
     """
     frame = pl.DataFrame({"text": texts.cast(pl.String)})
     text = pl.col("text")
@@ -385,10 +462,18 @@ def parse_plain_values(texts: pl.Series) -> pl.DataFrame:
     body = text.str.strip_chars_end("%").str.strip_chars_end(" ")
     digits = (pl.when(grouping).then(body.str.replace_all(r"[.,]", ""))
               .otherwise(body.str.replace(",", ".", literal=True)))
+    places = (pl.when(grouping | is_ratio).then(pl.lit(0, pl.Int64))
+              .otherwise(body.str.extract(r"[.,]([0-9]+)$", 1).str.len_chars().cast(pl.Int64).fill_null(0)))
+    value = pl.when(is_ratio).then(100.0 * num / den).when(number).then(digits.cast(pl.Float64, strict=False))
     return frame.with_columns(
-        plain=(number | is_ratio).fill_null(False),
-        value=pl.when(is_ratio).then(100.0 * num / den).when(number).then(digits.cast(pl.Float64, strict=False)),
+        # A number too large for a float is left to parse_value, which refuses it.
+        plain=((number | is_ratio) & value.is_finite() & num.is_finite().fill_null(True)
+               & den.is_finite().fill_null(True)).fill_null(False),
+        value=value,
         numerator=pl.when(is_ratio).then(num),
         denominator=pl.when(is_ratio).then(den),
         is_percent=(text.str.ends_with("%") | is_ratio).fill_null(False),
+        decimals=places.fill_null(0),
+        qualifier_written=pl.lit(False),
+        status_written=pl.lit(False),
     )

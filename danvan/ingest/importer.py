@@ -1,18 +1,21 @@
 """Check and commit return files; shared by the CLI and the upload page so both tell the same story.
 
-A file with any rejected row writes nothing; several files commit in one transaction or not at all.
+A file with any rejected row writes nothing; several files commit in one transaction or not at all. Rows with no
+figure (blank, "-", "x"…) are not reported: skipped and counted, never a reason to refuse the file; a file with
+no figure at all has nothing to commit and is not ok either.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from danvan.grammar.values import format_number
 from danvan.ingest._validate import CheckResult, check_rows
 from danvan.ingest.limits import Limits
 from danvan.ingest.reader import ReadError, ReadResult, read_bytes
@@ -31,6 +34,13 @@ class FilePlan:
     check: CheckResult
     summary: revisions.BatchSummary | None = None
     upload_id: int | None = None
+    left_out: tuple[str, ...] = ()          # sheets the user left out: neither checked nor committed
+    checked_rows: pl.DataFrame | None = field(default=None, repr=False)  # read.rows without them (what was checked)
+
+    @property
+    def rows(self) -> pl.DataFrame:
+        """The rows that were checked, in the order `check` numbers them (`rec`)."""
+        return self.read.rows if self.checked_rows is None else self.checked_rows
 
     @property
     def rows_total(self) -> int:
@@ -41,29 +51,41 @@ class FilePlan:
         return self.check.rejected
 
     @property
+    def rows_not_reported(self) -> int:
+        return self.check.not_reported
+
+    @property
     def ok(self) -> bool:
-        return self.rows_rejected == 0 and self.check.records > 0
+        """No rejected row and at least one figure to write (not-reported rows neither block nor count)."""
+        return self.rows_rejected == 0 and self.check.accepted.height > 0
 
 
 def plan_bytes(
     con: duckdb.DuckDBPyConnection, data: bytes, name: str, *, default_period: str | None = None,
     today: date | None = None, limits: Limits | None = None, index: UnitIndex | None = None,
-    within: str | None = None,
+    within: str | None = None, leave_out: tuple[str, ...] = (), source: str | None = None,
 ) -> FilePlan:
     """Read, check and classify one file; raises ReadError or LimitError when it cannot be processed.
 
     `within`: a parent unit (code or name) chosen by the user; every unit of the file must lie inside it.
+    `leave_out`: sheet names whose rows are dropped before checking (the page lets users leave a sheet out).
+    `source`: the source text of figures whose row has no "Nguồn" of its own (the page's source box).
     """
     limits = limits or Limits.from_env()
     limits.check_size(len(data), name)
-    read = read_bytes(data, name)
+    read = read_bytes(data, name, limits)  # the reader bounds rows, columns and sizes while it reads
     limits.check_rows(read.rows.height, name)
+    rows = read.rows
+    left_out = tuple(dict.fromkeys(leave_out))
+    if left_out and "sheet" in rows.columns:
+        rows = rows.filter(~pl.col("sheet").is_in(left_out).fill_null(False))
     # The unit index takes ~0.3 s to build: callers checking several files (or rerunning a page) pass one in.
-    check = check_rows(read.rows, index or index_for(con), today=today,
+    check = check_rows(rows, index or index_for(con), today=today,
                        default_period=default_period or read.default_period, unit_level=read.unit_level,
-                       within=(within,) if within else (), title_unit=read.title_unit)
-    check.problems = _file_columns(check.problems, read)
-    plan = FilePlan(name, hashlib.sha256(data).hexdigest(), len(data), read, check)
+                       within=(within,) if within else (), title_unit=read.title_unit, default_source=source)
+    check.problems = _file_columns(check.problems, rows, read)
+    plan = FilePlan(name, hashlib.sha256(data).hexdigest(), len(data), read, check, left_out=left_out,
+                    checked_rows=rows)
     plan.summary = revisions.stage(con, check.accepted)
     return plan
 
@@ -77,26 +99,29 @@ def plan_file(con: duckdb.DuckDBPyConnection, path: str | Path, **options: objec
     return plan_bytes(con, data, path.name, **options)
 
 
-def _file_columns(problems: pl.DataFrame, read: ReadResult) -> pl.DataFrame:
-    """Name each problem's column as the file names it ("D (giá trị)", or the wide sheet's cell column)."""
+def _file_columns(problems: pl.DataFrame, rows: pl.DataFrame, read: ReadResult) -> pl.DataFrame:
+    """Name each problem's column as the file names it ("D (Giá trị)", or the wide sheet's cell column), on the
+    row's own sheet; in a workbook of several tables the sheet comes first ("Quý 2 › D (Giá trị)")."""
     if problems.height == 0:
         return problems
-    refs = read.rows.select(pl.int_range(pl.len()).cast(pl.Int64).alias("rec"),
-                            (pl.col("value_ref") if "value_ref" in read.rows.columns
-                             else pl.lit(None, dtype=pl.String)).alias("value_ref"))
-    labels = read.header_labels or {}
-    return problems.join(refs, on="rec", how="left").with_columns(
-        column=pl.when(pl.col("value_ref").is_not_null() & pl.col("field").is_in(["value", "numerator", "denominator"]))
-        .then(pl.col("value_ref"))
-        .otherwise(pl.col("field").replace_strict(labels, default=pl.col("column"), return_dtype=pl.String)),
-    ).drop("value_ref")
+    labels = pl.DataFrame([(s.name or None, f, label) for s in read.sheets for f, label in s.labels.items()],
+                          schema={"sheet": pl.String, "field": pl.String, "label": pl.String}, orient="row")
+    refs = rows.select(pl.int_range(pl.len()).cast(pl.Int64).alias("rec"), "value_ref", "sheet")
+    column = (pl.when(pl.col("value_ref").is_not_null() & pl.col("field").is_in(["value", "numerator", "denominator"]))
+              .then(pl.col("value_ref")).otherwise(pl.coalesce("label", "column")))
+    if sum(1 for s in read.sheets if s.layout) > 1:
+        column = pl.when(pl.col("sheet").is_not_null()).then(pl.format("{} › {}", "sheet", column)).otherwise(column)
+    return (problems.join(refs, on="rec", how="left").join(labels, on=["sheet", "field"], how="left",
+                                                           nulls_equal=True)
+            .with_columns(column=column).select(problems.columns))
 
 
 def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) -> list[int]:
     """Write every file in one transaction, or nothing if any file has a rejected row."""
-    refused = [p.file_name for p in plans if not p.ok]
+    refused = [f"{p.file_name} ({p.rows_rejected} dòng bị từ chối)" if p.rows_rejected
+               else f"{p.file_name} (không có số liệu nào để ghi)" for p in plans if not p.ok]
     if refused:
-        raise ValueError("Không ghi gì: các tệp còn dòng bị từ chối: " + ", ".join(refused))
+        raise ValueError("Không ghi gì: các tệp còn dòng bị từ chối hoặc không có số liệu: " + ", ".join(refused))
     ids = []
     now = datetime.now()
     with db.transaction(con):
@@ -133,16 +158,22 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int, *, user: str) ->
         db.execute(con, "undo_upload", upload_id=upload_id, now=datetime.now(), user=user)
 
 
+_LAYOUTS = {"long": "dài (long)", "wide": "rộng (wide)", "down": "chỉ tiêu theo dòng (down)"}
+
+
 def report_lines(plan: FilePlan, max_problems: int = 50) -> list[str]:
     """The plain-text report printed by the CLI (the page shows the same numbers)."""
     s = plan.summary
     lines = [
-        f"Tệp: {plan.file_name} ({plan.size_bytes:,} byte, sha256 {plan.sha256[:12]}…)".replace(",", "."),
-        f"Bố cục: {'dài (long)' if plan.read.layout == 'long' else 'rộng (wide)'}; "
+        f"Tệp: {plan.file_name} ({format_number(plan.size_bytes)} byte, sha256 {plan.sha256[:12]}…)",
+        f"Bố cục: {_LAYOUTS.get(plan.read.layout, plan.read.layout)}; "
         f"số dòng: {plan.rows_total}",
         f"Mới: {s.new if s else 0}; sửa đổi: {s.revised if s else 0}; không đổi: {s.unchanged if s else 0}; "
         f"bị từ chối: {plan.rows_rejected}",
+        f'Không báo cáo (ô trống, "-", "x"): {plan.rows_not_reported}',
     ]
+    if plan.left_out:
+        lines.append("Bỏ qua trang tính (theo lựa chọn, không kiểm tra, không ghi): " + ", ".join(plan.left_out))
     lines += plan.read.notes  # encoding, delimiter, header row, skipped total rows: as on the page
     problems = plan.check.problems
     for p in problems.head(max_problems).iter_rows(named=True):
@@ -156,6 +187,7 @@ def report_lines(plan: FilePlan, max_problems: int = 50) -> list[str]:
     return lines
 
 
+# status: accepted | rejected | not_reported (no figure: blank, "-", "x"…; skipped, not an error)
 REPORT_SCHEMA = {
     "row": pl.Int64, "unit_text": pl.String, "unit_code": pl.String, "unit_name": pl.String, "unit_level": pl.String,
     "parent_name": pl.String, "indicator_code": pl.String, "period": pl.String, "value": pl.String,
@@ -168,11 +200,12 @@ def report_frame(plan: FilePlan, index: UnitIndex) -> pl.DataFrame:
 
     Joins, not a row loop: the page rebuilds it on every rerun, and a return may hold 200,000 rows.
     """
-    rows = plan.read.rows.with_row_index("rec").with_columns(pl.col("rec").cast(pl.Int64))
+    rows = plan.rows.with_row_index("rec").with_columns(pl.col("rec").cast(pl.Int64))
     column = lambda name: pl.col(name) if name in rows.columns else pl.lit(None, pl.String)  # noqa: E731
     acc = plan.check.accepted.select("rec", "unit_key", "matched_by", pl.col("period").alias("p"))
     why = plan.check.problems.group_by("rec").agg(
         pl.format("{}: {}", "column", "message").str.join("; ").alias("problem"))
+    skipped = plan.check.not_reported_rows.select("rec", pl.lit(True).alias("not_reported"))
     found = [index.by_key[k] for k in acc["unit_key"].drop_nulls().unique().to_list()]
     units = pl.DataFrame({
         "unit_key": [u.unit_key for u in found], "code": [u.code for u in found],
@@ -181,7 +214,7 @@ def report_frame(plan: FilePlan, index: UnitIndex) -> pl.DataFrame:
     }, schema={"unit_key": pl.String, "code": pl.String, "name": pl.String, "level": pl.String,
                "parent_name": pl.String})
     joined = (rows.join(acc, on="rec", how="left").join(why, on="rec", how="left")
-              .join(units, on="unit_key", how="left").sort("rec"))
+              .join(skipped, on="rec", how="left").join(units, on="unit_key", how="left").sort("rec"))
     return joined.select(
         pl.col("row_no").alias("row"), column("unit_code").alias("unit_text"), pl.col("code").alias("unit_code"),
         pl.col("name").alias("unit_name"), pl.col("level").alias("unit_level"), "parent_name",
@@ -189,8 +222,9 @@ def report_frame(plan: FilePlan, index: UnitIndex) -> pl.DataFrame:
         pl.coalesce("p", column("period"), pl.lit(plan.read.default_period, pl.String)).alias("period"),
         pl.coalesce(column("value"), pl.when(column("numerator").is_not_null())
                     .then(pl.format("{}/{}", column("numerator"), column("denominator")))).alias("value"),
-        pl.when(pl.col("problem").is_not_null()).then(pl.lit("rejected")).otherwise(pl.lit("accepted"))
-        .alias("status"),
+        pl.when(pl.col("problem").is_not_null()).then(pl.lit("rejected"))
+        .when(pl.col("not_reported").fill_null(False)).then(pl.lit("not_reported"))
+        .otherwise(pl.lit("accepted")).alias("status"),
         "problem", "matched_by",
     ).cast(REPORT_SCHEMA)
 

@@ -25,7 +25,13 @@ class BatchSummary:
 
 
 def stage(con: duckdb.DuckDBPyConnection, batch: pl.DataFrame, revisions_shown: int = 200) -> BatchSummary:
-    """Classify the batch as new / revised / unchanged without writing anything permanent."""
+    """Classify the batch as new / revised / unchanged without writing anything permanent.
+
+    A figure whose value, parts, bounds and qualifier are those stored is unchanged, whatever its note or source
+    text says. Optional columns the batch lacks (source_text for seeds) are stored empty.
+    """
+    batch = batch.with_columns(pl.lit(None, dtype).alias(c) for c, dtype in INCOMING_SCHEMA.items()
+                               if c not in batch.columns)
     db.execute_with(con, "stage_incoming", "incoming", batch.select(list(INCOMING_SCHEMA)).cast(INCOMING_SCHEMA),
                     atomic=False)
     counts = dict(db.run(con, "staged_counts").iter_rows())

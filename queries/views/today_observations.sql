@@ -102,12 +102,13 @@ SELECT d.new_key AS unit_key, u.code AS unit_code, u.name AS unit_name, u.short_
        || CASE WHEN d.apportioned THEN ', chia theo diện tích ước tính' ELSE '' END
        || CASE WHEN d.partial THEN ' (chưa đủ: thiếu đơn vị chưa báo cáo)' ELSE '' END
        || ' — ' || d.parts AS derivation,
-       NULL::VARCHAR AS source_title
+       NULL::VARCHAR AS source_title, NULL::VARCHAR AS source_text
 FROM derived d
 JOIN units u ON u.unit_key = d.new_key
 UNION ALL
 SELECT unit_key, unit_code, unit_name, unit_short_name, unit_level, indicator_code, period, period_kind, period_start,
        period_end, period_approximate, value, numerator, denominator, value_low, value_high, qualifier, status,
-       raw_text, false AS derived, false AS partial, false AS not_combined, NULL AS derivation, source_title
+       raw_text, false AS derived, false AS partial, false AS not_combined, NULL AS derivation, source_title,
+       source_text
 FROM current_observations
 WHERE unit_era = 'new';

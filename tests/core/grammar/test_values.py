@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from danvan.grammar.values import (
+    NOT_REPORTED_MARKERS,
     QUALIFIERS,
     STATUSES,
     ParsedValue,
@@ -16,8 +17,10 @@ from danvan.grammar.values import (
     format_number,
     format_observation,
     format_percent,
+    is_not_reported,
     parse_number,
     parse_value,
+    shown_agrees,
 )
 
 FAST = settings(max_examples=200, deadline=None)
@@ -271,6 +274,8 @@ def test_plain_values_front_agrees_with_parse_value(texts):
         assert (row["numerator"], row["denominator"]) == (slow.numerator, slow.denominator), row["text"]
         assert row["value"] == pytest.approx(slow.value, rel=1e-12, abs=0), row["text"]
         assert row["is_percent"] == slow.is_percent, row["text"]
+        assert row["decimals"] == (slow.decimals if slow.numerator is None else 0), row["text"]
+        assert (row["qualifier_written"], row["status_written"]) == (False, False), row["text"]
 
 
 @pytest.mark.parametrize(("text", "value", "percent"), [
@@ -294,3 +299,92 @@ def test_plain_values_front_leaves_words_to_the_grammar():
     rows = parse_plain_values(pl.Series(["trên 90%", "13/0", "1/2 - 3/4", "dự kiến 12", "1.234,5", "13/17"]))
     assert rows["plain"].to_list() == [False] * 5 + [True]
     assert rows.row(5, named=True)["numerator"] == 13 and rows.row(5, named=True)["denominator"] == 17
+
+
+# --- issue 10: not reported, Unicode digits, what the text says itself, finite numbers --------------------------------
+
+@pytest.mark.parametrize("text", [None, "", "   ", *NOT_REPORTED_MARKERS, "KHÔNG CÓ", "khong co", "Chưa có", "K/C",
+                                  " - ", "\u00a0x\u00a0"])
+def test_not_reported_markers(text) -> None:
+    assert is_not_reported(text)
+    if text and text.strip():
+        with pytest.raises(ValueParseError, match="không báo cáo"):
+            parse_value(text)
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "-5", "x2", "không 5", "12 (không có)", "k/c 3", "--"])
+def test_not_reported_needs_the_marker_alone(text) -> None:
+    assert not is_not_reported(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("１２３", 123.0), ("٣", 3.0), ("۱۲", 12.0), ("１２３４５", 12345.0), ("２.５００", 2500.0), ("８５，５％", 85.5),
+    ("trên ９０%", 90.0),
+])
+def test_unicode_decimal_digits_are_read_as_ascii(text: str, value: float) -> None:
+    assert parse_value(text).value == value
+    assert parse_value(text).raw == text
+
+
+def test_unicode_digits_in_numbers_and_ratios() -> None:
+    assert parse_number("１２３") == 123.0
+    parsed = parse_value("１３/１７")
+    assert (parsed.numerator, parsed.denominator) == (13.0, 17.0)
+
+
+def test_a_superscript_is_not_a_digit() -> None:
+    assert parse_value("5²").value == 5.0  # "²" reads as a unit after 5 (m²), never as 52
+    with pytest.raises(ValueParseError):
+        parse_value("²")
+
+
+@pytest.mark.parametrize(("text", "qualifier_written", "status_written"), [
+    ("90", False, False), ("đạt 90", False, False), ("trên 90", True, False), ("ít nhất 20%", True, False),
+    ("từ 20% trở lên", True, False), ("20 trở lên", True, False), ("50-75%", True, False),
+    ("dự kiến 12", False, True), ("12 (dự kiến)", False, True), ("mục tiêu trên 50%", True, True),
+    ("khoảng 98%", True, False), ("13/17", False, False),
+])
+def test_parse_value_says_what_the_text_wrote(text: str, qualifier_written: bool, status_written: bool) -> None:
+    parsed = parse_value(text)
+    assert (parsed.qualifier_written, parsed.status_written) == (qualifier_written, status_written)
+
+
+@pytest.mark.parametrize(("text", "decimals"), [
+    ("76%", 0), ("76,5%", 1), ("76,47%", 2), ("2.500", 0), ("2,500", 0), ("0,500", 3), ("53.33", 2), ("1.234,5", 1),
+    ("2 500,25", 2), ("trên 90,5%", 1),
+])
+def test_parse_value_counts_the_decimals_written(text: str, decimals: int) -> None:
+    assert parse_value(text).decimals == decimals
+
+
+@pytest.mark.parametrize(("shown", "decimals", "agrees"), [
+    (76.0, 0, True), (76.5, 1, True), (76.4, 1, False), (76.47, 2, True), (76.48, 2, False), (77.0, 0, False),
+    (76.9, 1, False), (50.0, 0, False),
+])
+def test_shown_agrees_within_half_a_unit_of_the_last_decimal(shown: float, decimals: int, agrees: bool) -> None:
+    assert shown_agrees(shown, decimals, 1300 / 17) is agrees  # 13/17 = 76,470588…%
+
+
+def test_a_ratio_and_the_percent_beside_it_must_agree() -> None:
+    assert parse_value("13/17 (76,47%)").value == pytest.approx(1300 / 17)
+    assert parse_value("13/17 (76%)").numerator == 13.0
+    with pytest.raises(ValueParseError, match=r"tỷ lệ ghi trong ngoặc \(50%\) khác tỷ lệ của 13/17 \(76,47%\)"):
+        parse_value("13/17 (50%)")
+
+
+@pytest.mark.parametrize("text", ["1" + "0" * 400, "9" * 309, "1 000" + " 000" * 110])
+def test_a_number_too_large_for_a_float_is_refused(text: str) -> None:
+    with pytest.raises(ValueParseError, match="quá lớn"):
+        parse_number(text)
+    with pytest.raises(ValueParseError, match="quá lớn"):
+        parse_value(text)
+
+
+def test_plain_values_front_leaves_unicode_digits_and_huge_numbers_to_the_grammar():
+    import polars as pl
+
+    from danvan.grammar.values import parse_plain_values
+
+    rows = parse_plain_values(pl.Series(["１２３", "٣", "1" + "0" * 400, "123", "76,5%"]))
+    assert rows["plain"].to_list() == [False, False, False, True, True]
+    assert rows["decimals"].to_list()[3:] == [0, 1]

@@ -19,11 +19,12 @@ import xlwt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from danvan.ingest.reader import ReadError, ReadResult, read_bytes, read_file
+from danvan.ingest.reader import ROW_SCHEMA, ReadError, ReadResult, read_bytes, read_file
 
 LONG_VI = "Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị;Tử số;Mẫu số;Ghi chú"
 NO_HEADER = ('Không tìm thấy dòng tiêu đề trong tệp "{}": cần các cột Mã đơn vị, Mã chỉ tiêu, Kỳ báo cáo, '
-             "Giá trị (dạng dài) hoặc cột đơn vị và các cột mã chỉ tiêu (dạng rộng).")
+             "Giá trị (dạng dài), cột đơn vị và các cột chỉ tiêu (dạng rộng), hoặc cột Chỉ tiêu và các cột "
+             "kỳ báo cáo như Năm 2023 (biểu số liệu).")
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
@@ -78,7 +79,7 @@ def test_utf8_without_bom(tmp_path):
     assert result.layout == "long"
     assert records(result, *COLS) == VI_EXPECTED
     assert result.rows["value_ref"].to_list() == [None, None]
-    assert result.header_labels == {"unit_code": "A (Mã đơn vị)", "indicator_code": "B (Mã chỉ tiêu)",
+    assert result.sheets[0].labels == {"unit_code": "A (Mã đơn vị)", "indicator_code": "B (Mã chỉ tiêu)",
                                     "period": "C (Kỳ báo cáo)", "value": "D (Giá trị)", "note": "E (Ghi chú)"}
     assert result.notes == ["Mã hóa: UTF-8.", "Dấu phân cách: dấu phẩy (,).", "Dòng tiêu đề: 1."]
     assert result.default_period is None
@@ -89,7 +90,7 @@ def test_utf8_with_bom(tmp_path):
     path.write_bytes(VI_CSV.encode("utf-8-sig"))
     result = read_file(path)
     assert result.encoding == "utf-8-sig"
-    assert result.rows.columns[:2] == ["row_no", "unit_code"]  # the BOM is not part of the first header
+    assert result.sheets[0].labels["unit_code"] == "A (Mã đơn vị)"  # the BOM is not part of the first header
     assert records(result, *COLS) == VI_EXPECTED
     assert "Mã hóa: UTF-8 (có BOM)." in result.notes
 
@@ -124,7 +125,7 @@ def test_windows_1258_is_decoded_and_normalised_to_nfc(tmp_path):
     assert records(result, *COLS) == VI_EXPECTED
     for text in result.rows.select(pl.col(pl.String)).rows()[0]:
         assert text is None or unicodedata.is_normalized("NFC", text)
-    assert result.header_labels["unit_code"] == "A (Mã đơn vị)"
+    assert result.sheets[0].labels["unit_code"] == "A (Mã đơn vị)"
 
 
 def test_nfd_utf8_text_is_normalised():
@@ -141,16 +142,17 @@ def test_semicolon_with_decimal_commas_and_vietnamese_aliases():
             "94;KNTC_TYLE;2023;\"90,2\";;;\n")
     result = read_bytes(text.encode(), "champhay.csv")
     assert "Dấu phân cách: dấu chấm phẩy (;)." in result.notes
-    assert result.rows.columns == ["row_no", "unit_code", "indicator_code", "period", "value", "numerator",
-                                   "denominator", "note", "value_ref"]
+    assert result.sheets[0].labels == {"unit_code": "A (Mã đơn vị)", "indicator_code": "B (Mã chỉ tiêu)",
+                                    "period": "C (Kỳ báo cáo)", "value": "D (Giá trị)", "numerator": "E (Tử số)",
+                                    "denominator": "F (Mẫu số)", "note": "G (Ghi chú)"}
     assert records(result, "unit_code", "indicator_code", "period", "value", "numerator", "denominator",
                    "note") == [
         (2, "96", "MC_CQCM", "2023", None, "15", "17", None),
         (3, "95", "TTHC_1NGAY", "2023", "76,5", None, None, "ước tính"),
         (4, "94", "KNTC_TYLE", "2023", "90,2", None, None, None),
     ]
-    assert result.header_labels["numerator"] == "E (Tử số)"
-    assert result.header_labels["denominator"] == "F (Mẫu số)"
+    assert result.sheets[0].labels["numerator"] == "E (Tử số)"
+    assert result.sheets[0].labels["denominator"] == "F (Mẫu số)"
 
 
 def test_tab_delimiter_in_a_tsv():
@@ -196,7 +198,7 @@ def test_default_period_line_and_title_above_a_long_table():
     # Indicators written by name are mapped to their code.
     assert records(result, "unit_code", "indicator_code", "value") == [
         (5, "96", "TCD_DOAN", "12"), (6, "95", "TCD_CUOC", "3")]
-    assert "period" not in result.rows.columns
+    assert result.rows["period"].to_list() == ["Quý II/2023", "Quý II/2023"]  # the line's period fills the rows
     assert result.title_unit == "TỈNH BẠC LIÊU"  # the reporting unit: a context for unit names, not for codes
     assert result.notes[2:] == [
         "Đơn vị báo cáo (tiêu đề): TỈNH BẠC LIÊU (dòng 1); tên đơn vị được tìm trong đơn vị này.",
@@ -248,17 +250,17 @@ def test_wide_xlsx_with_merged_group_header(tmp_path):
     assert result.encoding is None
     assert result.default_period == "Quý II/2023"
     assert records(result, "unit_code", "indicator_code", "period", "value", "value_ref") == [
-        (9, "96", "MC_CQCM", None, "15/17", "C (MC_CQCM)"),
-        (9, "96", "MC_HUYEN", None, "6/7", "D (MC_HUYEN)"),
-        (9, "96", "MC_XA", None, "48/90", "E (MC_XA)"),
-        (9, "96", "TCD_CUOC", None, "12", "F (TCD_CUOC)"),
-        (11, "95", "MC_CQCM", None, "17/17", "C (MC_CQCM)"),
-        (11, "95", "MC_XA", None, "50/64", "E (MC_XA)"),
-        (11, "95", "TCD_CUOC", None, "7", "F (TCD_CUOC)"),
+        (9, "96", "MC_CQCM", "Quý II/2023", "15/17", "C (MC_CQCM)"),
+        (9, "96", "MC_HUYEN", "Quý II/2023", "6/7", "D (MC_HUYEN)"),
+        (9, "96", "MC_XA", "Quý II/2023", "48/90", "E (MC_XA)"),
+        (9, "96", "TCD_CUOC", "Quý II/2023", "12", "F (TCD_CUOC)"),
+        (11, "95", "MC_CQCM", "Quý II/2023", "17/17", "C (MC_CQCM)"),
+        (11, "95", "MC_XA", "Quý II/2023", "50/64", "E (MC_XA)"),
+        (11, "95", "TCD_CUOC", "Quý II/2023", "7", "F (TCD_CUOC)"),
     ]
-    assert result.rows.schema == pl.Schema({"row_no": pl.Int64, "unit_code": pl.String,
-                                            "indicator_code": pl.String, "period": pl.String,
-                                            "value": pl.String, "value_ref": pl.String})
+    # Numbers typed as numbers stay numbers; text cells ("15/17") go to the value grammar.
+    assert result.rows["value_number"].to_list() == [None, None, None, 12.0, None, None, 7.0]
+    assert result.rows.schema == pl.Schema(ROW_SCHEMA)
     assert result.notes == [
         'Đọc trang tính "Báo cáo".',
         "Đơn vị báo cáo (tiêu đề): TỈNH BẠC LIÊU (dòng 3); tên đơn vị được tìm trong đơn vị này.",
@@ -266,8 +268,9 @@ def test_wide_xlsx_with_merged_group_header(tmp_path):
         "Dòng tiêu đề: 7–8.",
         "Bỏ qua cột không nhận ra: G (Ghi chú chung).",
         "Bỏ qua dòng tổng cộng 12.",
+        "1 ô số liệu để trống: không báo cáo, không ghi.",
     ]
-    assert result.header_labels == {"unit_code": "B (Đơn vị)"}
+    assert result.sheets[0].labels == {"unit_code": "B (Đơn vị)"}
 
 
 def test_wide_sheet_with_indicator_names_period_column_and_notes(tmp_path):
@@ -285,14 +288,15 @@ def test_wide_sheet_with_indicator_names_period_column_and_notes(tmp_path):
     assert result.default_period is None
     assert records(result, "unit_code", "indicator_code", "period", "value", "note", "value_ref") == [
         (4, "Phước Long", "NTM_XA", "2020-09-30", "3/7", "số liệu sơ bộ", "D (Xã đạt chuẩn nông thôn mới)"),
-        (4, "Phước Long", "TCD_CUOC", "2020-09-30", "2500", "số liệu sơ bộ",
+        (4, "Phước Long", "TCD_CUOC", "2020-09-30", "2.500", "số liệu sơ bộ",
          "E (Regular citizen-reception sessions)"),
-        (4, "Phước Long", "TCD_DOAN", "2020-09-30", "0.3333333333333333", "số liệu sơ bộ", "F (Đoàn đông người)"),
+        (4, "Phước Long", "TCD_DOAN", "2020-09-30", "0,333333333333333", "số liệu sơ bộ", "F (Đoàn đông người)"),
         (4, "Phước Long", "QCDC_KT_XA", "2020-09-30", "> 5", "số liệu sơ bộ", "G (Kiểm tra (QCDC_KT_XA))"),
         (4, "Phước Long", "MC_XA", "2020-09-30", "10/10", "số liệu sơ bộ", "H (cấp xã)"),
         (5, "Hồng Dân", "TCD_CUOC", "2020", "0", None, "E (Regular citizen-reception sessions)"),
     ]
-    assert result.header_labels == {"unit_code": "B (Tên đơn vị)", "period": "C (Thời gian)", "note": "I (Ghi chú)"}
+    assert result.rows["value_number"].to_list() == [None, 2500.0, 1 / 3, None, None, 0.0]  # exact, not the text
+    assert result.sheets[0].labels == {"unit_code": "B (Tên đơn vị)", "period": "C (Thời gian)", "note": "I (Ghi chú)"}
 
 
 def test_title_directly_above_a_wide_header_is_not_part_of_it(tmp_path):
@@ -308,7 +312,7 @@ def test_title_directly_above_a_wide_header_is_not_part_of_it(tmp_path):
         (4, "31117", "MC_CQCM", "Quý I/2024", "3/4", "D (MC_CQCM)"),
     ]
     assert result.notes[1:] == ["Dòng tiêu đề: 2–3.", "Bỏ qua dòng tổng cộng 5."]
-    assert result.header_labels == {"unit_code": "B (Mã xã)", "period": "E (Kỳ báo cáo)"}
+    assert result.sheets[0].labels == {"unit_code": "B (Mã xã)", "period": "E (Kỳ báo cáo)"}
 
 
 def test_wide_csv_with_column_numbering_row():
@@ -330,9 +334,9 @@ def test_excel_grid_keeps_leading_empty_rows_and_columns(tmp_path):
     })
     result = read_file(path)
     assert result.layout == "long"
-    assert records(result, "unit_code", "value") == [(8, "96", "12"), (30, "95", repr(2 / 3))]
-    assert result.header_labels["value"] == "F (Giá trị)"
-    assert result.header_labels["unit_code"] == "C (Mã đơn vị)"
+    assert records(result, "unit_code", "value_number") == [(8, "96", 12.0), (30, "95", 2 / 3)]
+    assert result.sheets[0].labels["value"] == "F (Giá trị)"
+    assert result.sheets[0].labels["unit_code"] == "C (Mã đơn vị)"
 
 
 def test_empty_first_sheet_is_skipped(tmp_path):
@@ -345,8 +349,11 @@ def test_empty_first_sheet_is_skipped(tmp_path):
     wb.save(tmp_path / "hai_trang.xlsx")
     result = read_file(tmp_path / "hai_trang.xlsx")
     assert records(result, "unit_code", "period", "value") == [(2, "96", "2019", "12")]
-    assert result.notes[:2] == ['Đọc trang tính "Số liệu" (trang trước trống: Hướng dẫn).',
-                                "Bỏ qua các trang tính sau: Khác."]
+    assert result.notes == ['Trang tính "Hướng dẫn": Trang tính trống.',
+                            'Trang tính "Số liệu": Dòng tiêu đề: 1.',
+                            'Trang tính "Khác": Không có bảng số liệu (không thấy dòng tiêu đề); bỏ qua.']
+    assert [(s.name, s.layout, s.records) for s in result.sheets] == [
+        ("Hướng dẫn", None, 0), ("Số liệu", "long", 1), ("Khác", None, 0)]
 
 
 def test_legacy_xls_written_by_xlwt(tmp_path):
@@ -369,13 +376,13 @@ def test_legacy_xls_written_by_xlwt(tmp_path):
     result = read_file(tmp_path / "cu.xls")
     assert result.layout == "wide"
     assert result.default_period == "Quý II/2023"
-    assert records(result, "unit_code", "indicator_code", "value", "value_ref") == [
-        (7, "96", "TCD_CUOC", "12", "C (TCD_CUOC)"),
-        (7, "96", "TCD_LUOT", "2.5", "D (TCD_LUOT)"),
-        (8, "95", "TCD_LUOT", repr(1 / 7), "D (TCD_LUOT)"),
+    assert records(result, "unit_code", "indicator_code", "value", "value_number", "value_ref") == [
+        (7, "96", "TCD_CUOC", "12", 12.0, "C (TCD_CUOC)"),
+        (7, "96", "TCD_LUOT", "2,5", 2.5, "D (TCD_LUOT)"),
+        (8, "95", "TCD_LUOT", "0,142857142857143", 1 / 7, "D (TCD_LUOT)"),
     ]
-    assert result.notes[0] == 'Đọc trang tính "Quý II" (trang trước trống: Trống).'
-    assert "Bỏ qua dòng tổng cộng 9." in result.notes
+    assert result.notes[0] == 'Trang tính "Trống": Trang tính trống.'
+    assert "Bỏ qua dòng tổng cộng 9." in result.sheets[1].notes
 
 
 def test_unknown_extension_is_sniffed(tmp_path):
