@@ -5,7 +5,7 @@ import streamlit as st
 from danvan.grammar.i18n import t
 from ui.controls import lang, language_switch
 from ui.page import mark_navigation
-from ui.store import connection
+from ui.store import store
 
 st.set_page_config(page_title="Dân vận Dashboard", page_icon="🇻🇳", layout="wide")
 language = lang()
@@ -25,5 +25,5 @@ mark_navigation()
 st.sidebar.title(t("app_title", language))
 st.sidebar.caption(t("app_caption", language))
 language_switch()
-connection()  # creates and seeds the embedded store on first run
+store()  # creates and seeds the embedded store on first run
 navigation.run()

@@ -3,4 +3,5 @@
 They measure and print only; nothing here asserts a time, because timings depend on the machine.
 """
 
-BENCHMARKS = ("compare_page", "import_csv", "import_xlsx", "boundaries_build", "map_page", "today_map", "resolve_names")
+BENCHMARKS = ("compare_page", "import_csv", "import_xlsx", "concurrent_commits", "boundaries_build", "map_page",
+              "today_map", "resolve_names")

@@ -1,6 +1,9 @@
-"""Command line: init, import, export, boundaries, crosswalk. Used by `make run`, the tests and CI.
+"""Command line: init, import, export, backup, check, boundaries, crosswalk. Used by `make run`, the tests and CI.
 
-Every command returns its exit code: 0 done, 1 rows rejected (nothing written), 2 file unreadable or unusable.
+Every command returns its exit code: 0 done, 1 rows rejected or an invariant broken (nothing written), 2 file
+unreadable or unusable, 3 the store is busy: an app serves it (commands that write: use the upload page, or stop
+the app) or another process held it for the whole wait. Every command leases the store only while it runs
+(danvan.store.access), so `export`, `backup` and `check` work while the app serves.
 """
 
 from __future__ import annotations
@@ -8,34 +11,63 @@ from __future__ import annotations
 import argparse
 import getpass
 import io
+import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from danvan import DEFAULT_DB
-from danvan.geo.boundaries import LAYER_NAMES, LAYERS, ensure_default
+from danvan.geo.boundaries import LAYER_NAMES, LAYERS, ensure_default, invalid_shapes
 from danvan.geo.official import BoundaryError, load_official
 from danvan.ingest.bootstrap import init_store
 from danvan.ingest.importer import commit, plan_file, report_frame, report_lines
 from danvan.ingest.limits import LimitError
 from danvan.ingest.reader import ReadError
 from danvan.store import db
+from danvan.store.access import BUSY_EXIT, Store, StoreBusy, app_serving
 from danvan.store.crosswalk import ensure_crosswalk, load_crosswalk_csv
+from danvan.store.invariants import report, run_checks
 from danvan.store.registry import index_for
 
 
+class _Refused(Exception):
+    """An app serves the store: a command that writes is refused before it starts (exit code 3)."""
+
+
+@contextmanager
+def _lease(args: argparse.Namespace, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store for one command: writes refused while an app serves it; created first when missing."""
+    if write and app_serving(args.db):
+        raise _Refused(f'Ứng dụng đang phục vụ kho "{args.db}", nên lệnh này không ghi gì. Hãy nhập số liệu qua '
+                       "trang Nhập số liệu của ứng dụng, hoặc dừng ứng dụng (Ctrl+C ở cửa sổ make run) rồi chạy lại "
+                       "lệnh. Các lệnh export, backup và check vẫn dùng được khi ứng dụng chạy.")
+    if not Path(args.db).exists():
+        if not write:
+            raise FileNotFoundError(args.db)
+        init_store(args.db)
+    store = Store(args.db, wait=args.wait, linger=0)
+    with store.write() if write else store.read() as cursor:
+        yield cursor
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
+    if app_serving(args.db):
+        raise _Refused(f'Ứng dụng đang phục vụ kho "{args.db}": dừng ứng dụng rồi chạy lại "init" '
+                       "(ứng dụng tự tạo và nâng cấp kho khi khởi động).")
     counts = init_store(args.db, with_seed=not args.no_seed)
     print(f"Kho dữ liệu {args.db}: {counts['units']} đơn vị hành chính, {counts['indicators']} chỉ tiêu, "
           f"{counts['observations']} số liệu hiện hành ({counts['seed_new']} mới từ tài liệu gốc).")
+    for line in counts["seed_report"]:  # seed versions applied, and every figure not applied with the reason
+        print(line)
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    if not Path(args.db).exists():
-        init_store(args.db)
-    with db.connect(args.db) as con:
+    with _lease(args, write=not args.dry_run) as con:
         plans = []
         index = index_for(con)  # built once for all files
         for name in args.files:
@@ -69,7 +101,7 @@ def write_report(path: str, plans: list, index) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    with db.connect(args.db, read_only=True) as con:
+    with _lease(args, write=False) as con:
         name = "export_today" if args.view == "today" else "export_observations"
         frame = db.run(con, name, unit_code=args.unit, indicator=args.indicator)
     buffer = io.StringIO()
@@ -81,8 +113,41 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the store while the app serves: checkpoint and copy under one lease, then verify."""
+    out = Path(args.out)
+    if out.resolve() == Path(args.db).resolve():
+        print("LỖI: tệp sao lưu trùng với kho dữ liệu.", file=sys.stderr)
+        return 2
+    with _lease(args, write=False) as con:
+        db.execute(con, "checkpoint")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(args.db, out)
+    with duckdb.connect(str(out), read_only=True) as copy:
+        counts = db.run(copy, "store_counts").row(0, named=True)
+    print(f"Đã sao lưu {args.db} → {out}: {counts['units']} đơn vị, {counts['observations']} số liệu hiện hành.")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    """Every invariant of the store; exit code 1 when any is broken."""
+    with _lease(args, write=False) as con:
+        findings = run_checks(con)
+        shapes = invalid_shapes(con)
+    lines = report(findings)
+    lines.append(f"{'ĐẠT ' if shapes.height == 0 else 'LỖI '} Ranh giới là vùng hợp lệ"
+                 + ("" if shapes.height == 0 else f": {shapes.height} chỗ"))
+    lines += ["      " + ", ".join(map(str, row)) for row in shapes.head(10).iter_rows()]
+    _say(lines)
+    return 1 if shapes.height or any(f.rows.height for f in findings) else 0
+
+
 def _cmd_crosswalk(args: argparse.Namespace) -> int:
-    with db.connect(args.db) as con:
+    if args.action == "load" and not args.file:
+        print("LỖI: thiếu tệp: python -m danvan crosswalk load TỆP.csv (cột level, old_code, new_code, share)",
+              file=sys.stderr)
+        return 2
+    with _lease(args, write=True) as con:
         if args.action == "build":
             written = ensure_crosswalk(con, force=True)
         else:
@@ -99,15 +164,8 @@ def _say(lines: list[str], stream=None) -> None:
     (stream or sys.stdout).write("\n".join(lines) + "\n")
 
 
-def _open(path: str):
-    """The store, created first if it does not exist (boundaries need the unit registry)."""
-    if not Path(path).exists():
-        init_store(path)
-    return db.connect(path)
-
-
 def _cmd_boundaries_load(args: argparse.Namespace) -> int:
-    with _open(args.db) as con:
+    with _lease(args, write=True) as con:
         try:
             report = load_official(con, args.file, args.era, args.level, code_field=args.field, dry_run=args.dry_run,
                                    confirm_era=args.confirm_era)
@@ -119,7 +177,7 @@ def _cmd_boundaries_load(args: argparse.Namespace) -> int:
 
 
 def _cmd_boundaries_build(args: argparse.Namespace) -> int:
-    with _open(args.db) as con:
+    with _lease(args, write=True) as con:
         written = ensure_default(con, force=args.force)
     if not any(written.values()):
         _say(["Mọi đơn vị đã có ranh giới: không tạo lại (dùng --force để dựng lại bản ước tính)."])
@@ -172,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", choices=("reported", "today"), default="reported",
                    help="reported: như báo cáo; today: theo bản đồ hiện nay (có cột derived, partial, derivation)")
     p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("backup", help="sao lưu kho dữ liệu (chạy được khi ứng dụng đang phục vụ)")
+    p.add_argument("out", help="tệp sao lưu, vd backup/danvan-2026-11-24.duckdb")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_backup)
+    p = sub.add_parser("check", help="kiểm tra mọi bất biến của kho (mã thoát 1 nếu có lỗi)")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=_cmd_check)
     add_boundaries_parser(sub)
     p = sub.add_parser("crosswalk", help="bảng chuyển đổi đơn vị cũ → mới (thay bằng tệp CSV chính thức)")
     p.add_argument("action", choices=("load", "build"))
@@ -183,4 +248,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    args.wait = getattr(args, "wait", None) or 30.0
+    try:
+        return args.func(args)
+    except (_Refused, StoreBusy) as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return BUSY_EXIT
+    except FileNotFoundError as exc:
+        print(f'LỖI: không có kho dữ liệu "{exc.args[0]}". Chạy "python -m danvan init" trước.', file=sys.stderr)
+        return 2
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        print(f'LỖI: kho "{args.db}" đang được một chương trình khác mở; chưa làm gì cả. Hãy thử lại sau ít phút.',
+              file=sys.stderr)
+        return BUSY_EXIT

@@ -47,8 +47,9 @@ st.caption(t("legend_note", L))
 
 # 4/ The numbers behind the figures, with their sources
 table = series.with_columns(
-    pl.struct(series.columns).map_elements(lambda r: label(r, indicator, L), return_dtype=pl.String)
-    .alias(t("value", L)),
+    pl.struct(series.columns).map_elements(  # a partial figure says so in the table and the CSV
+        lambda r: label(r, indicator, L) + (f" ({t('partial', L)})" if r.get("partial") else ""),
+        return_dtype=pl.String).alias(t("value", L)),
     pl.col("period").map_elements(lambda p: period_name(p, L), return_dtype=pl.String).alias(t("period", L)),
 ).select("unit_name", t("period", L), t("value", L), "status", "source_title",
           *([pl.col("derived").alias(t("col_derived", L)), pl.col("partial").alias(t("partial", L))] if today else []))

@@ -53,6 +53,7 @@ for r in profile.iter_rows(named=True):
         t("period", L): period_name(r["period"], L)
         + (f" ({t('approx_period', L)})" if r["period_approximate"] else ""),
         t("value", L): label(r, ind, L) + (f" ({t('partial', L)})" if r.get("partial") else ""),
+        **({t("partial", L): bool(r["partial"])} if today else {}),
         t("status", L): t("status_" + r["status"], L),
         t("source", L): (f"{r['source_text']} — " if r.get("source_text") else "") + source_text(r),
         t("quote", L): r["quote"] or "",

@@ -16,7 +16,7 @@ from danvan.ingest.reader import ReadError
 from danvan.present.sheets import problems_workbook
 from ui.controls import lang
 from ui.page import ensure_navigation
-from ui.store import connection, query, unit_index
+from ui.store import query, reading, unit_index
 from ui.template import template_section
 from ui.text import plain
 from ui.upload import (
@@ -57,19 +57,18 @@ unreadable = False
 signature: list[tuple] = [(default_period, within, source)]  # what a commit would write; a new one re-arms the button
 if files:
     progress = st.progress(0.0)
-    cursor = connection().cursor()
-    for i, f in enumerate(files, start=1):
-        progress.progress((i - 1) / len(files), text=t("reading", L, name=plain(f.name), i=i, n=len(files)))
-        data = f.getvalue()
-        sha256 = hashlib.sha256(data).hexdigest()
-        signature.append((getattr(f, "file_id", f.name), sha256, left_out(sha256)))
-        try:
-            plans.append(plan_upload(cursor, data, f.name, sha256, default_period=default_period or None,
-                                     index=unit_index(), within=within or None, source=source or None))
-        except (ReadError, LimitError) as exc:
-            st.error(plain(exc))
-            unreadable = True
-    cursor.close()
+    with reading(L) as cursor:  # the previews' staging tables are private to this cursor
+        for i, f in enumerate(files, start=1):
+            progress.progress((i - 1) / len(files), text=t("reading", L, name=plain(f.name), i=i, n=len(files)))
+            data = f.getvalue()
+            sha256 = hashlib.sha256(data).hexdigest()
+            signature.append((getattr(f, "file_id", f.name), sha256, left_out(sha256)))
+            try:
+                plans.append(plan_upload(cursor, data, f.name, sha256, default_period=default_period or None,
+                                         index=unit_index(), within=within or None, source=source or None))
+            except (ReadError, LimitError) as exc:
+                st.error(plain(exc))
+                unreadable = True
     progress.progress(1.0, text="✓")
 done = commit_done(tuple(signature))
 earlier = earlier_uploads(plans) if plans and not done else {}

@@ -7,7 +7,8 @@ import streamlit as st
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
 from danvan.present.classify import METHODS, make_classes
-from danvan.present.maps import choropleth_figure
+from danvan.present.maps import choropleth_figure, map_table
+from danvan.present.sheets import frame_to_csv
 from ui.controls import PLOTLY_CONFIG, lang, url_select
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
@@ -77,6 +78,10 @@ event = st.plotly_chart(fig, key="map", on_select="rerun", selection_mode="point
 st.caption(t("map_summary", L, n=values.height, total=len(layer["features"])) + " " + t("map_click", L))
 if "derived" in values.columns and values["derived"].any():
     st.caption(t("map_derived", L, n=int(values["derived"].sum()), partial=int(values["partial"].sum())))
+table = map_table(layer, values, indicator, L)  # the figures behind the colours; partial ones say so
+if table.height:
+    st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"ban-do-{code}-{period}.csv",
+                       mime="text/csv", key="download_map")
 
 # 4/ Click: a province opens its communes, a commune its profile
 points = (event or {}).get("selection", {}).get("points", []) if event else []

@@ -5,9 +5,10 @@ import streamlit as st
 from danvan.geo.boundaries import LAYER_NAMES, LAYERS
 from danvan.geo.official import BoundaryError, load_official
 from danvan.grammar.i18n import t
+from danvan.store.access import StoreBusy
 from ui.controls import lang
 from ui.page import ensure_navigation
-from ui.store import boundaries_changed, connection, data_changed, query, uploaded_file
+from ui.store import boundaries_changed, data_changed, query, uploaded_file, writing
 from ui.text import plain
 
 ensure_navigation()
@@ -31,9 +32,10 @@ def run(dry_run: bool) -> None:
     """Write the upload to a temporary file (the readers need a path), then load or check it."""
     with uploaded_file(upload) as path:
         try:
-            report = load_official(connection().cursor(), path, layer[0], layer[1], field, dry_run=dry_run,
-                                   confirm_era=confirm_era)
-        except BoundaryError as exc:
+            with writing(L) as cursor:
+                report = load_official(cursor, path, layer[0], layer[1], field, dry_run=dry_run,
+                                       confirm_era=confirm_era)
+        except (BoundaryError, StoreBusy) as exc:
             st.error("\n\n".join(plain(line) for line in str(exc).splitlines()))
             return
     show = st.info if dry_run else st.success

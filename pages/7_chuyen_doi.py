@@ -1,17 +1,20 @@
 """Chuyển đổi địa giới: which old units make up each of today's units, and how shares were obtained.
 
 The crosswalk comes from `vietnamadminunits`; split communes' shares are estimated from the default map. Official
-corrections replace it with `python -m danvan crosswalk load FILE.csv` or the upload below.
+corrections replace it with `python -m danvan crosswalk load FILE.csv` or the upload below (CSV or Excel's "Unicode
+text"; comma, semicolon or tab). A file that cannot be loaded is named with the reason, in Vietnamese; nothing is
+written then.
 """
 
 import polars as pl
 import streamlit as st
 
 from danvan.grammar.i18n import t
-from danvan.store.crosswalk import load_crosswalk_csv
+from danvan.store.access import StoreBusy
+from danvan.store.crosswalk import CrosswalkError, load_crosswalk_bytes
 from ui.controls import lang, url_select
 from ui.page import ensure_navigation
-from ui.store import connection, data_changed, query, uploaded_file
+from ui.store import data_changed, query, writing
 from ui.text import plain
 
 ensure_navigation()
@@ -31,8 +34,12 @@ if level == "commune" and new_key:
     inside = set(query("units_in_scope", era="new", level="commune", province_key=new_key)["unit_key"].to_list())
     table = table.filter(pl.col("new_key").is_in(list(inside)))
 
-# 3/ Table
+# 3/ Table, and how much of the whole crosswalk is official or estimated
 st.metric(t("crosswalk_rows", L), table.height)
+methods = query("crosswalk_counts").filter(pl.col("level") == level)
+if methods.height:
+    st.caption(t("crosswalk_methods", L, official=methods["official"].item(), estimated=methods["estimated"].item(),
+                 rows=methods["rows"].item()))
 st.dataframe(table.select(
     pl.col("old_name").alias(t("crosswalk_old", L)), "old_code",
     pl.col("new_name").alias(t("crosswalk_new", L)), "new_code",
@@ -40,13 +47,20 @@ st.dataframe(table.select(
     hide_index=True, key="crosswalk")
 
 # 4/ Official corrections replace rows of the old units they name (all or nothing)
-upload = st.file_uploader(t("crosswalk_upload", L), type=["csv"], key="crosswalk_file")
+done = st.session_state.pop("crosswalk_done", None)  # set before the rerun that shows the new rows
+if done:
+    st.success(done)
+upload = st.file_uploader(t("crosswalk_upload", L), type=["csv", "txt", "tsv"], key="crosswalk_file",
+                          help=t("crosswalk_upload_help", L))
 if upload and st.button(t("crosswalk_load", L), key="crosswalk_load"):
-    with uploaded_file(upload) as path:
-        try:
-            written = load_crosswalk_csv(connection().cursor(), path, source=f"Chính thức: {upload.name}")
-        except ValueError as exc:
-            st.error(plain(exc))
-        else:
-            data_changed()
-            st.success(t("crosswalk_loaded", L, n=sum(written.values())))
+    try:
+        with writing(L) as cursor:
+            written = load_crosswalk_bytes(cursor, upload.getvalue(), source=f"Chính thức: {upload.name}")
+    except (CrosswalkError, StoreBusy) as exc:
+        st.error(plain(exc))
+    except Exception as exc:  # never a traceback on this page: say it (nothing was written)
+        st.error(plain(t("crosswalk_failed", L, why=exc)))
+    else:
+        data_changed()
+        st.session_state["crosswalk_done"] = t("crosswalk_loaded", L, n=sum(written.values()))
+        st.rerun()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,17 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def writable_db(seeded_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the seeded store for tests that write."""
+def writable_db(seeded_db: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the seeded store for tests that write; every invariant must still hold afterwards."""
+    from danvan.store.access import Store
+    from danvan.store.invariants import report, run_checks
+
     path = tmp_path / "danvan.duckdb"
     shutil.copy(seeded_db, path)
-    return path
+    yield path
+    with Store(path, linger=0).read() as cursor:
+        findings = run_checks(cursor)
+    assert not any(f.rows.height for f in findings), "\n".join(report(findings))
 
 
 @pytest.fixture(scope="session")

@@ -91,3 +91,7 @@ def test_todays_map_carries_old_figures_marked_derived():
     assert "48/90 (53,33%)" in hover and "một phần" in hover and "Suy ra" in hover
     assert colour_of(trace, "new:75") == YLGNBU[3]
     assert any("suy ra" in c.value for c in at.caption)
+    # Partial: outlined with a dashed line over the unit (Bình Phước alone, old Đồng Nai did not report).
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    outline = next(tr for tr in spec["data"] if tr.get("meta") == "partial_outline")
+    assert outline["line"]["dash"] == "dash" and set(outline["customdata"]) - {None} == {"new:75"}

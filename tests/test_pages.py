@@ -123,4 +123,4 @@ def test_profile_on_todays_map_lists_derived_figures_with_how():
     row = table[table["Chỉ tiêu"].str.contains("DOITHOAI")].iloc[0]
     assert row["Giá trị"] == "18 (một phần)"
     # New Phú Thọ = Phú Thọ + Vĩnh Phúc + Hòa Bình; only Hòa Bình's district Lạc Sơn reported.
-    assert row["Nguồn"].startswith("Suy ra: Cộng 1/3 đơn vị cũ, từ số liệu cấp huyện (chưa đủ")
+    assert row["Nguồn"].startswith("Suy ra: Cộng 1/3 đơn vị cũ, từ số liệu cấp huyện (Hòa Bình: 1/10 huyện) (chưa đủ")

@@ -59,9 +59,10 @@ def bodies(at) -> list[str]:
 
 
 def store_count(sql: str) -> int:
-    # The page's own connection is still open in this process; read through it (DuckDB allows one config).
-    from ui.store import connection
-    return connection().cursor().execute(sql).fetchone()[0]
+    # Read through the page's own store (its leases), as another session would.
+    from ui.store import store
+    with store().read() as cursor:
+        return cursor.execute(sql).fetchall()[0][0]
 
 
 def stale_click(at, key: str) -> None:
@@ -133,10 +134,11 @@ def test_good_file_previews_revision_commits_and_undo_restores(store):
     at.button(key="undo").click().run()
     at.button(key="undo_confirm").click().run()
     assert not at.exception
-    from ui.store import connection
-    rows = connection().cursor().execute(
-        "SELECT value FROM current_observations WHERE unit_code = '96' AND indicator_code = 'TCD_DOAN' "
-        "ORDER BY period").fetchall()
+    from ui.store import store
+    with store().read() as cursor:
+        rows = cursor.execute(
+            "SELECT value FROM current_observations WHERE unit_code = '96' AND indicator_code = 'TCD_DOAN' "
+            "ORDER BY period").fetchall()
     assert rows == [(43.0,)]
 
 

@@ -1,4 +1,5 @@
-"""Cached access to the store for pages: one connection per file, one cursor per query."""
+"""Access to the store for pages: every read and write leases the file through its own cursor (danvan.store.access),
+so browser sessions never share a transaction, writers queue, and the CLI can open the file between requests."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from danvan import DEFAULT_DB
+from danvan.grammar.i18n import t
 from danvan.ingest.bootstrap import ensure_store
 from danvan.store import db
+from danvan.store.access import Store, serve
 from danvan.store.registry import UnitIndex, index_for
 
 
@@ -25,22 +28,39 @@ def db_path() -> str:
 
 
 @st.cache_resource(show_spinner="Đang mở kho dữ liệu…")
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    ensure_store(path)
-    return db.connect(path)
+def _store(path: str) -> Store:
+    ensure_store(path)  # creates and seeds the embedded default on first run
+    store = Store(path)
+    store.serving = serve(path)  # the CLI's writers see the app and send staff to the upload page instead
+    return store
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    return _connection(db_path())
+def store() -> Store:
+    return _store(db_path())
+
+
+def _waiting(L: str) -> None:
+    st.info(t("store_waiting", L))
+
+
+@contextmanager
+def reading(L: str = "vi") -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of this run's own for reads and previews (staging tables are private to it)."""
+    with store().read(on_wait=lambda: _waiting(L)) as cursor:
+        yield cursor
+
+
+@contextmanager
+def writing(L: str = "vi") -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one write, after any other writer; says so on the page while it waits."""
+    with store().write(on_wait=lambda: _waiting(L)) as cursor:
+        yield cursor
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(path: str, name: str, params: tuple) -> pl.DataFrame:
-    cursor = _connection(path).cursor()
-    try:
+    with _store(path).read() as cursor:
         return db.run(cursor, name, **dict(params))
-    finally:
-        cursor.close()
 
 
 def query(name: str, **params: object) -> pl.DataFrame:
@@ -51,11 +71,8 @@ def query(name: str, **params: object) -> pl.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _unit_index(path: str) -> UnitIndex:
-    cursor = _connection(path).cursor()
-    try:
+    with _store(path).read() as cursor:
         return index_for(cursor)
-    finally:
-        cursor.close()
 
 
 def unit_index() -> UnitIndex:
@@ -72,11 +89,8 @@ def data_changed() -> None:
 def _layer(path: str, era: str, level: str, province_key: str | None) -> dict:
     from danvan.geo.boundaries import geojson_layer
 
-    cursor = _connection(path).cursor()
-    try:
+    with _store(path).read() as cursor:
         return geojson_layer(cursor, era, level, province_key)
-    finally:
-        cursor.close()
 
 
 def boundary_layer(era: str, level: str, province_key: str | None = None) -> dict:

@@ -11,10 +11,12 @@ import streamlit as st
 
 from danvan.grammar.i18n import t
 from danvan.grammar.periods import PeriodError
-from danvan.ingest.importer import FilePlan, UndoError, commit, plan_bytes, report_frame, undo_upload
+from danvan.ingest.importer import FilePlan, StaleError, UndoError, commit, plan_bytes, report_frame, undo_upload
 from danvan.present.sheets import frame_to_csv
+from danvan.store.access import StoreBusy
+from danvan.store.revisions import InvariantError
 from ui.labels import period_name
-from ui.store import connection, data_changed, query, unit_index
+from ui.store import data_changed, query, unit_index, writing
 from ui.text import plain
 
 
@@ -134,6 +136,8 @@ def commit_once(plans: list[FilePlan], signature: tuple, user: str, why: str | N
     that arrives while it runs never writes again. A new set of files (or choices) is a new signature.
     """
     state = st.session_state
+    if "stale" in state:  # the last press found the store changed: the preview above is the new diff
+        st.warning(state.pop("stale"))
     written = state.get("commit_written") == signature
     if why is not None:
         state.pop("commit_pressed", None)  # a press that reached a blocked button is forgotten, not kept for later
@@ -146,8 +150,13 @@ def commit_once(plans: list[FilePlan], signature: tuple, user: str, why: str | N
     if pressed and not written:
         state["commit_written"] = signature
         try:
-            ids = commit(connection(), plans, user=user)
-        except (ValueError, duckdb.Error) as exc:  # rolled back: nothing was written, the user may try again
+            with writing(L) as cursor:
+                ids = commit(cursor, plans, user=user)
+        except StaleError as exc:  # a colleague wrote meanwhile: preview again, with the new diff
+            del state["commit_written"], state["commit_pressed"]
+            state["stale"] = plain(exc)
+            st.rerun()
+        except (ValueError, duckdb.Error, StoreBusy, InvariantError) as exc:  # rolled back: nothing was written
             del state["commit_written"], state["commit_pressed"]
             st.error(t("commit_failed", L, why=plain(exc)))
             return
@@ -184,8 +193,9 @@ def undo_section(history: pl.DataFrame, user: str, L: str) -> None:
             if yes.button(t("undo_confirm", L), type="primary", key="undo_confirm", disabled=not user):
                 del state["undo_asked"]
                 try:
-                    undo_upload(connection(), target, user=user)
-                except UndoError as exc:
+                    with writing(L) as cursor:
+                        undo_upload(cursor, target, user=user)
+                except (UndoError, StoreBusy, InvariantError, duckdb.Error) as exc:
                     st.error(plain(exc))
                 else:
                     data_changed()

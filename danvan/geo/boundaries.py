@@ -541,3 +541,18 @@ def geojson_layer(con: duckdb.DuckDBPyConnection, era: str, level: str, province
     ]
     return {"type": "FeatureCollection", "features": features}
 
+
+
+def invalid_shapes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Boundary rows that are not valid (multi)polygons: the `check` command's geometry invariant."""
+    bad: list[tuple[str, str, str, str]] = []
+    for era, level in LAYERS:
+        rows = db.run(con, "boundaries_for", era=era, level=level, province_key=None)
+        geoms = shapely.from_geojson(rows["geojson"].to_list(), on_invalid="ignore")
+        for key, geom in zip(rows["unit_key"].to_list(), geoms, strict=True):
+            if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+                bad.append((era, level, key, "không phải vùng (polygon)"))
+            elif not shapely.is_valid(geom):
+                bad.append((era, level, key, shapely.is_valid_reason(geom)))
+    return pl.DataFrame(bad, schema={"era": pl.String, "level": pl.String, "unit_key": pl.String,
+                                     "problem": pl.String}, orient="row")

@@ -224,11 +224,35 @@ _WORDS: dict[str, tuple[str, str]] = {
                           'Rows with no figure (blank, "-", "x", "không có"…): skipped and counted, not an error. '
                           "A zero is written 0."),
     "nothing_to_commit": ("có tệp không có số liệu nào để ghi", "a file has no figure to commit"),
+    "store_waiting": ("Đang có người ghi số liệu, xin đợi…", "Someone is writing figures; please wait…"),
+    "store_busy": ("Kho dữ liệu đang bận, chưa làm gì cả: {why}", "The store is busy; nothing was done: {why}"),
     "source_box": ("Nguồn số liệu (nếu tệp không có cột Nguồn)", "Source (when the file has no Nguồn column)"),
     "source_box_help": (
         "Ví dụ: Báo cáo số 15/BC-UBND ngày 10/6/2024 của UBND huyện Lạc Sơn. Dòng có cột Nguồn giữ nguồn của mình.",
         "E.g. Report 15/BC-UBND of 10/6/2024 by Lạc Sơn district. Rows with their own Nguồn column keep it.",
     ),
+    # --- today's view: partial figures
+    "partial_legend": ("Một phần (chưa đủ đơn vị báo cáo)", "Partial (not every unit reported)"),
+    "partial_hover": ("Một phần: chưa đủ đơn vị báo cáo", "Partial: not every unit reported"),
+    "partial_note_map": ("Viền đứt nét, gạch chéo: số liệu một phần — chưa đủ đơn vị báo cáo ({n} đơn vị)",
+                         "Dashed outline, hatched: partial figure — not every unit reported ({n} units)"),
+    "partial_note_trend": ("(một phần): chưa đủ đơn vị báo cáo", "(partial): not every unit reported"),
+    "partial_note_ranking": ("Thanh nhạt, viền đậm: một phần — chưa đủ đơn vị báo cáo",
+                             "Pale bar, dark outline: partial — not every unit reported"),
+    # --- seeds and crosswalk
+    "crosswalk_methods": ("Toàn bảng cấp này: {rows} dòng, {official} dòng chính thức, {estimated} dòng ước tính theo "
+                          "diện tích.",
+                          "Whole table at this level: {rows} rows, {official} official, {estimated} estimated from "
+                          "areas."),
+    "crosswalk_upload_help": (
+        "Cột level (province/commune), old_code, new_code, share (để trống = 1). CSV phân cách bằng dấu phẩy, dấu "
+        "chấm phẩy hoặc tab; UTF-8 hoặc Unicode Text của Excel. Tỷ lệ của mỗi đơn vị cũ cộng lại bằng 1 (lệch "
+        "không quá 0,001), ví dụ 0,333333 × 3.",
+        "Columns level (province/commune), old_code, new_code, share (blank = 1). CSV separated by commas, "
+        "semicolons or tabs; UTF-8 or Excel's Unicode Text. Each old unit's shares add up to 1 (within 0.001), "
+        "e.g. 0.333333 × 3."),
+    "crosswalk_failed": ("Không nạp được tệp chuyển đổi, chưa thay đổi gì: {why}",
+                         "The crosswalk file could not be loaded; nothing was changed: {why}"),
 }
 
 

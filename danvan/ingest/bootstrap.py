@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -22,17 +23,22 @@ def sync_catalogue(con: duckdb.DuckDBPyConnection) -> int:
     return rows.height
 
 
-def init_store(path: str | Path, with_seed: bool = True) -> dict[str, int]:
-    """Open (creating) the store, fill what is missing, and report counts."""
+def init_store(path: str | Path, with_seed: bool = True, seed_file: Path | None = None) -> dict[str, Any]:
+    """Open (creating) the store, fill what is missing, and report counts.
+
+    Seed documents are applied once per version (danvan.ingest.seed): `seed_report` lists, in Vietnamese, what was
+    applied and every figure that was not (a figure staff corrected by upload stays), with the reason.
+    """
     with db.connect(path) as con:
         if db.run(con, "store_counts")["units"].item() == 0:
             registry.load_units(con)
         sync_catalogue(con)
         ensure_default(con)  # approximate map layers, built once (~4 s); official ones are kept
         ensure_crosswalk(con)  # old → new units, needs the boundaries for split communes' area shares
-        seeded = seed.load_seeds(con) if with_seed else None
+        seeded = seed.load_seeds(con, seed_file=seed_file) if with_seed else None
         counts = db.run(con, "store_counts").row(0, named=True)
-    return {**counts, "seed_new": seeded.new if seeded else 0}
+    return {**counts, "seed_new": seeded.new if seeded else 0, "seed_revised": seeded.revised if seeded else 0,
+            "seed_held": len(seeded.held) if seeded else 0, "seed_report": seeded.lines() if seeded else []}
 
 
 def ensure_store(path: str | Path) -> Path:

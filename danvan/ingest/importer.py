@@ -116,8 +116,13 @@ def _file_columns(problems: pl.DataFrame, rows: pl.DataFrame, read: ReadResult) 
             .with_columns(column=column).select(problems.columns))
 
 
+class StaleError(RuntimeError):
+    """The store changed since the preview (a colleague's revision): nothing was written; preview again."""
+
+
 def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) -> list[int]:
-    """Write every file in one transaction, or nothing if any file has a rejected row."""
+    """Write every file in one transaction, or nothing: not if any file has a rejected row, not if the store
+    changed since the files were previewed (StaleError), not if a cell would get a second current figure."""
     refused = [f"{p.file_name} ({p.rows_rejected} dòng bị từ chối)" if p.rows_rejected
                else f"{p.file_name} (không có số liệu nào để ghi)" for p in plans if not p.ok]
     if refused:
@@ -125,8 +130,13 @@ def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) 
     ids = []
     now = datetime.now()
     with db.transaction(con):
+        if len(plans) > 1:  # each file against the store its preview saw, before any of them is written
+            for plan in plans:
+                _same_as_preview(plan, revisions.stage(con, plan.check.accepted))
         for plan in plans:
             summary = revisions.stage(con, plan.check.accepted)
+            if len(plans) == 1:
+                _same_as_preview(plan, summary)
             upload_id = db.run(
                 con, "insert_upload", file_name=plan.file_name, sha256=plan.sha256, size_bytes=plan.size_bytes,
                 uploaded_by=user, uploaded_at=now, rows_new=summary.new, rows_revised=summary.revised,
@@ -136,6 +146,16 @@ def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) 
             plan.summary, plan.upload_id = summary, upload_id
             ids.append(upload_id)
     return ids
+
+
+def _same_as_preview(plan: FilePlan, now: revisions.BatchSummary) -> None:
+    """Stop when what the commit would do is not what the preview showed."""
+    seen = plan.summary
+    if seen is not None and seen.fingerprint and now.fingerprint != seen.fingerprint:
+        raise StaleError(
+            f'Số liệu trong kho đã thay đổi từ lúc xem trước tệp "{plan.file_name}" (có người vừa ghi): xem trước '
+            f"{seen.new} mới, {seen.revised} sửa đổi; bây giờ {now.new} mới, {now.revised} sửa đổi. Chưa ghi gì: "
+            "hãy xem lại bản so sánh mới rồi ghi.")
 
 
 class UndoError(RuntimeError):
@@ -152,10 +172,19 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int, *, user: str) ->
             raise UndoError(f"Lần tải lên số {upload_id} đã được hoàn tác trước đó.")
         blockers = db.run(con, "undo_blockers", upload_id=upload_id)
         if blockers.height:
-            later = ", ".join(f"#{n}" for n in blockers["later_upload_id"].to_list())
-            raise UndoError(f"Không hoàn tác được lần tải #{upload_id}: lần tải sau ({later}) đã sửa số liệu của nó. "
-                            "Hãy hoàn tác lần tải sau trước.")
+            later = ", ".join(f"#{n}" for n in blockers["later_upload_id"].drop_nulls().to_list())
+            if later:
+                raise UndoError(f"Không hoàn tác được lần tải #{upload_id}: lần tải sau ({later}) đã sửa số liệu của "
+                                "nó. Hãy hoàn tác lần tải sau trước.")
+            seeds = blockers.filter(pl.col("later_upload_id").is_null())  # a seed that reverted it (before 007)
+            refs = ", ".join(seeds["later_source_ref"].drop_nulls().unique().sort().to_list()) or "không rõ nguồn"
+            raise UndoError(f"Không hoàn tác được lần tải #{upload_id}: {seeds['n_rows'].sum()} số liệu của nó đã được "
+                            f"tài liệu gốc cập nhật ({refs}) sau khi tải lên. Hãy tải lên lại số liệu đúng thay vì "
+                            "hoàn tác.")
         db.execute(con, "undo_upload", upload_id=upload_id, now=datetime.now(), user=user)
+        conflicts = db.run(con, "upload_cell_conflicts", upload_id=upload_id)
+        if conflicts.height:
+            raise revisions.InvariantError(revisions.cell_conflicts_message(conflicts))
 
 
 _LAYOUTS = {"long": "dài (long)", "wide": "rộng (wide)", "down": "chỉ tiêu theo dòng (down)"}

@@ -1,7 +1,9 @@
 """Pure chart builders: frames in, Plotly figures out. No Streamlit here.
 
 Honesty rules: a "trên 90%" is drawn with an upward mark, never as a plain 90; a range is a band or a
-floating bar; expected figures are dashed, targets dotted; labels use Vietnamese number formats.
+floating bar; expected figures are dashed, targets dotted; labels use Vietnamese number formats. A partial figure
+of today's map (not every old unit reported) says "(một phần)" in its label and hover, is a pale bar with a dark
+outline in a ranking, and the figure carries a note saying so (an exported image keeps it).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
                 f"<b>{r['unit_name']}</b><br>{_period_label(r['period'], lang)}"
                 + (f" ({t('approx_period', lang)})" if r["period_approximate"] else "")
                 + f"<br>{txt}<br>{t('source', lang)}: {r['source_title'] or '—'}"
+                + (f"<br><b>{t('partial_hover', lang)}</b>" if r.get("partial") else "")
                 + (f"<br><i>{t('derived', lang)}: {r['derivation']}</i>" if r.get("derived") else "")
                 for r, txt in zip(rows, texts, strict=True)
             ]
@@ -84,6 +87,8 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
         fig.add_vrect(x0=series["period_start"].min() - timedelta(days=200), x1=MERGER, fillcolor="#888",
                       opacity=0.08, line_width=0, annotation_text=t("derived_band", lang),
                       annotation_position="top left", annotation_font_size=13)
+    if "partial" in series.columns and series.filter(pl.col("partial")).height:
+        _note(fig, t("partial_note_trend", lang))
     suffix = "%" if indicator.is_percent_valued else ""
     fig.update_yaxes(ticksuffix=suffix, rangemode="tozero", title=None)
     # Year ticks centred on their year; half a year of air each side so end labels are not cut.
@@ -97,17 +102,30 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
 def ranking_figure(rank: pl.DataFrame, indicator: Indicator, lang: str = "vi") -> go.Figure:
     """Horizontal bars, best at the top; ranges float from low to high, inexact values are hatched."""
     rows = rank.sort("sort_value", descending=not indicator.higher_is_better).to_dicts()[::-1]
-    texts = [label(r, indicator, lang) for r in rows]
+    partial = [bool(r.get("partial")) for r in rows]
+    texts = [label(r, indicator, lang) + (f" ({t('partial', lang)})" if p else "") for r, p in zip(rows, partial,
+                                                                                                     strict=True)]
     base = [r["value_low"] if r["qualifier"] == "range" else 0 for r in rows]
     length = [(r["value_high"] - r["value_low"]) if r["qualifier"] == "range" else r["value"] for r in rows]
     fig = go.Figure(go.Bar(
         y=[f"{r['unit_name']} ({_period_label(r['period'], lang)})" for r in rows], x=length, base=base,
         orientation="h", text=texts, textposition="outside", textfont=dict(size=16),
-        marker=dict(color=PALETTE[0], pattern=dict(shape=["" if r["qualifier"] == "=" else "/" for r in rows])),
-        hovertext=texts, hoverinfo="text+y", customdata=[[r["unit_key"], r["qualifier"]] for r in rows],
+        marker=dict(color=PALETTE[0], pattern=dict(shape=["" if r["qualifier"] == "=" else "/" for r in rows]),
+                    opacity=[0.45 if p else 1.0 for p in partial],
+                    line=dict(color="#111111", width=[2.5 if p else 0 for p in partial])),
+        hovertext=texts, hoverinfo="text+y",
+        customdata=[[r["unit_key"], r["qualifier"], p] for r, p in zip(rows, partial, strict=True)],
     ))
     base_layout(fig, t("ranking_title", lang, indicator=indicator.name(lang)), lang)
+    if any(partial):
+        _note(fig, t("partial_note_ranking", lang))
     fig.update_layout(showlegend=False, height=max(300, 90 + 60 * len(rows)))
     fig.update_xaxes(ticksuffix="%" if indicator.is_percent_valued else "", rangemode="tozero",
                      range=[0, 105] if indicator.is_percent_valued else None)
     return fig
+
+
+def _note(fig: go.Figure, text: str) -> None:
+    """A note on the figure itself (top right, under the title), so an exported image carries it."""
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
+                       showarrow=False, font=dict(size=13, color="#333"), name="partial_note")

@@ -3,17 +3,35 @@
 One trace carries every unit (the GeoJSON is sent once); classes are a discrete colour scale with the
 class ranges on the colour bar, grey first for "no data" (never drawn as zero). Hover shows the figure as
 it was said ("trên 90%"), its period and source. Province maps also print the values on the map.
+
+A partial figure (today's map: not every old unit reported) is never painted like a complete one: its unit is
+hatched and outlined with a dashed line (Plotly's choropleth has no fill pattern, so both are a line trace over
+the unit, named in the legend), its label and hover say "một phần", and a note on the figure itself says what
+the marks mean, so an image exported from the toolbar carries it.
 """
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
+import shapely
+from shapely.geometry import shape
 
 from danvan.grammar.catalogue import Indicator
 from danvan.grammar.i18n import t
 from danvan.present.classify import NO_DATA, Classes
 from danvan.present.style import FONT, label
+
+PARTIAL_LINE = dict(color="#111111", width=2.5, dash="dash")   # the outline of a partial unit
+HATCH_LINE = dict(color="rgba(17,17,17,0.6)", width=0.8)         # its hatching
+HATCH_LINES_ACROSS = 110                                       # hatch spacing: the layer's extent / this
+
+
+def partial_text(row: dict, text: str, lang: str, sep: str = " ") -> str:
+    """A figure's text, marked when it is partial: "trên 2.500 (một phần)"."""
+    return f"{text}{sep}({t('partial', lang)})" if row.get("partial") else text
 
 
 def _discrete_scale(colours: list[str]) -> list[list]:
@@ -42,9 +60,9 @@ def choropleth_figure(
         else:
             z.append(classes.index(row["map_value"]) + 1)
             derived = f"<br><i>{t('derived', lang)}</i>" if row.get("derived") else ""
-            partial = f" ({t('partial', lang)})" if row.get("partial") else ""
-            hover.append(f"<b>{props['name']}</b><br>{label(row, indicator, lang)}{partial}{derived}"
-                         f"<br>{t('source', lang)}: {row['source_title'] or '—'}")
+            partial = f"<br><b>{t('partial_hover', lang)}</b>" if row.get("partial") else ""
+            hover.append(f"<b>{props['name']}</b><br>{partial_text(row, label(row, indicator, lang), lang)}"
+                         f"{partial}{derived}<br>{t('source', lang)}: {row['source_title'] or '—'}")
     suffix = "%" if indicator.is_percent_valued else ""
     ticktext = [t("no_data_unit", lang), *classes.labels(suffix, lang)]
     colours = [NO_DATA, *classes.colours]
@@ -56,16 +74,124 @@ def choropleth_figure(
                       thickness=18, len=0.75),
         customdata=keys,
     ))
+    partial_keys = [key for key in keys if key in by_unit and by_unit[key].get("partial")]
+    if partial_keys:
+        _add_partial_overlay(fig, layer, set(partial_keys), lang)
     if labels_at:
-        texts = [(key, label(by_unit[key], indicator, lang)) for key in keys if key in by_unit and key in labels_at]
+        texts = [(key, partial_text(by_unit[key], label(by_unit[key], indicator, lang), lang, "<br>"))
+                 for key in keys if key in by_unit and key in labels_at]
         fig.add_trace(go.Scattergeo(
             lon=[labels_at[k][1] for k, _ in texts], lat=[labels_at[k][0] for k, _ in texts],
             text=[txt for _, txt in texts], mode="text", textfont=dict(size=13, color="#111"),
-            hoverinfo="skip", showlegend=False))
+            hoverinfo="skip", showlegend=False, customdata=[k for k, _ in texts], name="labels"))
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
     fig.update_layout(title=dict(text=title, font=dict(size=20)), font=FONT, margin=dict(l=0, r=0, t=60, b=0),
                       height=760, separators=",." if lang == "vi" else ".,", dragmode=False)
+    notes = []
+    if partial_keys:
+        notes.append((t("partial_note_map", lang, n=len(partial_keys)), "#111"))
+        fig.update_layout(showlegend=True, legend=dict(x=0, y=1, xanchor="left", yanchor="top",
+                                                       bgcolor="rgba(255,255,255,0.85)", font=dict(size=14)))
     if any(f["properties"].get("approximate") for f in layer["features"]):
-        fig.add_annotation(text=t("approx_map", lang), xref="paper", yref="paper", x=0, y=0, showarrow=False,
-                           font=dict(size=12, color="#555"), align="left")
+        notes.append((t("approx_map", lang), "#555"))
+    for i, (text, colour) in enumerate(notes):  # on the figure itself, so an exported image carries them
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0.035 * (len(notes) - 1 - i),
+                           showarrow=False, font=dict(size=12, color=colour), align="left", xanchor="left",
+                           yanchor="bottom", name=f"note_{i}")
     return fig
+
+
+def _rings(geometry: shapely.Geometry) -> list[shapely.LineString]:
+    polygons = shapely.get_parts(geometry)
+    return [ring for p in polygons if isinstance(p, shapely.Polygon)
+            for ring in (p.exterior, *p.interiors)]
+
+
+def _hatch(geometry: shapely.Geometry, step: float) -> list[shapely.LineString]:
+    """Diagonal lines (45°) `step` degrees apart, clipped to the unit's shape."""
+    x0, y0, x1, y1 = geometry.bounds
+    span = (x1 - x0) + (y1 - y0)
+    first = math.floor((y0 - x1) / step) * step  # lines y = x + c, c from the lowest to the highest corner
+    lines = [shapely.LineString([(x0, x0 + c), (x1, x1 + c)]) for c in
+             (first + i * step for i in range(int(span / step) + 2))]
+    cut = shapely.intersection(shapely.MultiLineString(lines), geometry)
+    return [part for part in shapely.get_parts(cut) if isinstance(part, shapely.LineString) and not part.is_empty]
+
+
+def _path(lines: list[shapely.LineString], key: str, lon: list, lat: list, owner: list) -> None:
+    for line in lines:
+        xs, ys = line.xy
+        lon += [*xs, None]
+        lat += [*ys, None]
+        owner += [key] * len(xs) + [None]
+
+
+def _extent(layer: dict) -> tuple[float, float, float, float]:
+    """The layer's bounding box (lon/lat), read from its coordinates without building shapes."""
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(coords: list) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for f in layer["features"]:
+        if f.get("geometry"):
+            walk(f["geometry"]["coordinates"])
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+
+
+def _add_partial_overlay(fig: go.Figure, layer: dict, partial: set[str], lang: str) -> None:
+    """Hatch and outline every partial unit: two line traces over the choropleth, one legend entry.
+
+    `customdata` names the unit each vertex belongs to, so a reader (or a test) can tell which units are marked.
+    """
+    shapes = {f["properties"]["unit_key"]: shapely.make_valid(shape(f["geometry"])) for f in layer["features"]
+              if f["properties"]["unit_key"] in partial and f.get("geometry")}
+    if not shapes:
+        return
+    bounds = _extent(layer)
+    step = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) / HATCH_LINES_ACROSS or 0.01
+    hatch: tuple[list, list, list] = ([], [], [])
+    outline: tuple[list, list, list] = ([], [], [])
+    for key, geometry in shapes.items():  # a small unit still gets a few lines
+        x0, y0, x1, y1 = geometry.bounds
+        _path(_hatch(geometry, min(step, max(x1 - x0, y1 - y0) / 6 or step)), key, *hatch)
+        _path(_rings(geometry), key, *outline)
+    name = t("partial_legend", lang)
+    fig.add_trace(go.Scattergeo(lon=hatch[0], lat=hatch[1], customdata=hatch[2], mode="lines", line=HATCH_LINE,
+                                hoverinfo="skip", name=name, legendgroup="partial", showlegend=False,
+                                meta="partial_hatch"))
+    fig.add_trace(go.Scattergeo(lon=outline[0], lat=outline[1], customdata=outline[2], mode="lines",
+                                line=PARTIAL_LINE, hoverinfo="skip", name=name, legendgroup="partial",
+                                showlegend=True, meta="partial_outline"))
+
+
+def map_table(layer: dict, values: pl.DataFrame, indicator: Indicator, lang: str = "vi") -> pl.DataFrame:
+    """The figures on the map, one row per unit that has one, in the layer's order: what the CSV download holds.
+
+    On today's map the columns "một phần" and "Suy ra" say which figures are partial and which derived.
+    """
+    by_unit = {r["unit_key"]: r for r in values.iter_rows(named=True)}
+    marked = "partial" in values.columns
+    rows = []
+    for feature in layer["features"]:
+        props = feature["properties"]
+        row = by_unit.get(props["unit_key"])
+        if row is None:
+            continue
+        rows.append({
+            t("col_unit_code", lang): props["code"], t("unit", lang): props["name"],
+            t("value", lang): label(row, indicator, lang),
+            **({t("partial", lang): bool(row["partial"]), t("col_derived", lang): bool(row["derived"])}
+               if marked else {}),
+            t("source", lang): row["source_title"] or "",
+        })
+    columns = [t("col_unit_code", lang), t("unit", lang), t("value", lang),
+               *([t("partial", lang), t("col_derived", lang)] if marked else []), t("source", lang)]
+    return pl.DataFrame(rows, schema={c: pl.Boolean if c in (t("partial", lang), t("col_derived", lang))
+                                      else pl.String for c in columns})

@@ -4,12 +4,18 @@ Source: `converter_2025.json` of `vietnamadminunits`, joined to GSO codes once, 
 columns, in danvan.store.package (the default map reads the same links).
 Legacy communes split among several new communes come without shares: the share of each successor is the
 area of (old cell ∩ new cell) on the default map, so those rows are marked 'area_estimate'.
+Official files (`crosswalk load`, the Chuyển đổi địa giới page) replace the rows of the old units they name; every
+row they bring is 'official', 1:1 rows included. They are read as offices save them (UTF-8, UTF-16 with or without
+BOM, Windows-1258; comma, semicolon or tab; decimal commas and percents) and refused with a Vietnamese
+CrosswalkError, nothing written, when they cannot be used.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import math
-from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +24,7 @@ import numpy as np
 import polars as pl
 import shapely
 
+from danvan.grammar.values import format_number
 from danvan.store import db, package
 from danvan.store.registry import unit_key
 
@@ -26,7 +33,10 @@ SOURCE_DEFAULT = (
 )
 LEVELS = ("province", "commune")
 COLUMNS = ("level", "old_key", "new_key", "share", "method", "is_default")
-SHARE_TOLERANCE = 1e-6  # CSV shares are typed by hand: 0.333333 × 3 must pass
+# Official shares are typed by hand: an old unit's shares may sum to one give or take 0.001 (a tenth of a percent),
+# so thirds written 0.333333, 0.3333, 0.333 or 33,3% pass (and are then scaled to sum exactly to one), while a
+# missing or mistyped share (0.9; 0.33 × 3 = 0.99) is refused.
+SHARE_TOLERANCE = 1e-3
 MIN_SHARE = 0.01  # a successor the package names but the approximate map does not overlap still gets some
 CODE_WIDTH = {"province": 2, "commune": 5}  # spreadsheets drop leading zeros of GSO codes
 
@@ -34,6 +44,7 @@ Geometries = dict[str, shapely.Geometry]
 
 
 LEVEL_VI = {"province": "cấp tỉnh", "commune": "cấp xã"}
+
 
 def _frame(rows: list[dict]) -> pl.DataFrame:
     schema = {"level": pl.String, "old_key": pl.String, "new_key": pl.String, "share": pl.Float64,
@@ -142,25 +153,98 @@ def ensure_crosswalk(con: duckdb.DuckDBPyConnection, force: bool = False) -> dic
     return {level: rows.filter(pl.col("level") == level).height for level in LEVELS}
 
 
-def load_crosswalk_csv(con: duckdb.DuckDBPyConnection, path: str | Path, source: str) -> dict[str, int]:
-    """Official corrections: replace all rows of each old unit the CSV names; all or nothing.
+class CrosswalkError(ValueError):
+    """A crosswalk file that cannot be loaded; the message says why, in Vietnamese. Nothing was written."""
 
-    Columns level, old_code, new_code and optional share (default 1); codes are GSO codes of the old and the
-    new era. Returns rows written per level.
-    """
-    frame = pl.read_csv(path, infer_schema=False)
-    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
-    missing = {"level", "old_code", "new_code"} - set(frame.columns)
+
+_DELIMITERS = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab"}
+
+
+def _codec(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # the BOM says which byte order
+    head = data[:4000]
+    if head.count(0) > len(head) // 4:  # ASCII text in UTF-16 without a BOM: a NUL beside each character
+        return "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
+    return "utf-8"
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") or without one, else Windows-1258;
+    text that none of them reads is refused, and so is a workbook (save it as CSV first)."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise CrosswalkError("Đây là tệp Excel, không phải CSV: trong Excel chọn Lưu thành › CSV UTF-8 (hoặc "
+                             "Unicode Text) rồi nạp tệp đó")
+    codec = _codec(data)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        text = None
+    if text is None and codec == "utf-8":
+        try:
+            text = data.decode("cp1258")
+        except UnicodeDecodeError:
+            text = None
+    if text is None or "\x00" in text:
+        raise CrosswalkError(f"Tệp không phải văn bản CSV đọc được (thử theo {codec.upper()}"
+                             f"{', Windows-1258' if codec == 'utf-8' else ''}): hãy lưu lại dạng CSV UTF-8")
+    return text
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most: comma, semicolon (Excel in Vietnamese locales) or tab."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max(_DELIMITERS, key=header.count) if any(d in header for d in _DELIMITERS) else ","
+
+
+def _shown(header: list[str]) -> str:
+    names = [f"'{h[:30]}'" for h in header if h][:6]
+    return ", ".join(names) + (" …" if len(header) > 6 else "") if names else "(không có)"
+
+
+def _share(text: str, number: int) -> float:
+    """A share as typed: 0.25, 0,25, 25%, 25,5 %; blank is 1 (the whole unit)."""
+    raw = text.strip()
+    if not raw:
+        return 1.0
+    percent = raw.endswith("%")
+    body = raw.rstrip("%").strip().replace(",", ".")
+    try:
+        share = float(body) / (100 if percent else 1)
+    except ValueError:
+        raise CrosswalkError(f"Dòng {number}: tỷ lệ '{raw}' không phải số") from None
+    if not math.isfinite(share) or not 0 < share <= 1:
+        raise CrosswalkError(f"Dòng {number}: tỷ lệ '{raw}' phải lớn hơn 0 và không quá 1")
+    return share
+
+
+def _parse(con: duckdb.DuckDBPyConnection, text: str) -> pl.DataFrame:
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    first = next((fields for fields in reader if any(f.strip() for f in fields)), [])
+    header = [c.strip().lstrip("\ufeff").strip().lower() for c in first]
+    missing = {"level", "old_code", "new_code"} - set(header)
     if missing:
-        raise ValueError(f"Tệp bảng chuyển đổi thiếu cột: {', '.join(sorted(missing))}")
+        raise CrosswalkError(f"Tệp bảng chuyển đổi thiếu cột: {', '.join(sorted(missing))} (cần level, old_code, "
+                             f"new_code và share; đọc được các cột {_shown(header)}, "
+                             f"phân cách bằng {_DELIMITERS[delimiter]})")
     units = db.run(con, "crosswalk_units")
     known = set(zip(units["era"], units["level"], units["code"], strict=True))
     rows: list[dict] = []
     seen: set[tuple[str, str, str]] = set()
-    for number, row in enumerate(frame.iter_rows(named=True), start=2):  # line 1 is the header
+    for fields in reader:
+        number = reader.line_num  # the file's own line (line 1 is the header)
+        if not any(f.strip() for f in fields):
+            continue  # blank lines and Excel's trailing ";;;" rows
+        if len(fields) > len(header) and any(f.strip() for f in fields[len(header):]):
+            raise CrosswalkError(f"Dòng {number}: nhiều ô hơn tiêu đề ({len(fields)} so với {len(header)}) — tỷ lệ "
+                                 "viết với dấu phẩy thập phân cần đặt trong ngoặc kép, hoặc lưu tệp với dấu chấm phẩy")
+        row = dict(zip(header, fields, strict=False))
         level = (row.get("level") or "").strip().lower()
         if level not in LEVELS:
-            raise ValueError(f"Dòng {number}: cấp '{row.get('level')}' không hợp lệ (province hoặc commune)")
+            raise CrosswalkError(f"Dòng {number}: cấp '{row.get('level') or ''}' không hợp lệ (province hoặc commune)")
         codes = {}
         for era, column in (("old", "old_code"), ("new", "new_code")):
             code = (row.get(column) or "").strip()
@@ -168,36 +252,64 @@ def load_crosswalk_csv(con: duckdb.DuckDBPyConnection, path: str | Path, source:
                 code = code.zfill(CODE_WIDTH[level])
             if (era, level, code) not in known:
                 when = "trước" if era == "old" else "từ"
-                raise ValueError(f"Dòng {number}: mã '{row.get(column)}' không phải đơn vị "
-                                 f"{LEVEL_VI.get(level, level)} {when} 1/7/2025")
+                raise CrosswalkError(f"Dòng {number}: mã '{row.get(column) or ''}' không phải đơn vị "
+                                     f"{LEVEL_VI[level]} {when} 1/7/2025")
             codes[era] = code
-        text = (row.get("share") or "").strip().replace(",", ".")
-        try:
-            share = float(text) if text else 1.0
-        except ValueError:
-            raise ValueError(f"Dòng {number}: tỷ lệ '{row.get('share')}' không phải số") from None
-        if not 0 < share <= 1:
-            raise ValueError(f"Dòng {number}: tỷ lệ {share} phải lớn hơn 0 và không quá 1")
+        share = _share(row.get("share") or "", number)
         old, new = f"old:{codes['old']}", f"new:{codes['new']}"
         if (level, old, new) in seen:
-            raise ValueError(f"Dòng {number}: cặp {old} → {new} bị lặp")
+            raise CrosswalkError(f"Dòng {number}: cặp {old} → {new} bị lặp")
         seen.add((level, old, new))
-        rows.append({"level": level, "old_key": old, "new_key": new, "share": share,
-                     "method": "whole" if share == 1 else "official", "is_default": False})
+        rows.append({"level": level, "old_key": old, "new_key": new, "share": share, "method": "official",
+                     "is_default": False})
     if not rows:
-        raise ValueError("Tệp bảng chuyển đổi không có dòng nào")
-    totals: dict[tuple[str, str], float] = defaultdict(float)
-    best: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        unit = (row["level"], row["old_key"])
-        totals[unit] += row["share"]
-        if unit not in best or row["share"] > best[unit]["share"]:
-            best[unit] = row  # the largest share is the default successor (first row on ties)
-    bad = [f"{old} ({total:.4g})" for (_, old), total in totals.items() if abs(total - 1) > SHARE_TOLERANCE]
-    if bad:
-        raise ValueError(f"Tổng tỷ lệ của mỗi đơn vị cũ phải bằng 1: {', '.join(bad[:5])}")
-    for row in best.values():
-        row["is_default"] = True
-    out = _frame(rows)
-    _write(con, out, source)
+        raise CrosswalkError("Tệp bảng chuyển đổi không có dòng số liệu nào")
+    return _shares_checked(_frame(rows), dict(zip(units["unit_key"], units["name"], strict=True)))
+
+
+def _shares_checked(rows: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    """Each old unit's shares must sum to one within SHARE_TOLERANCE; they are then scaled to sum exactly to one,
+    and the largest share (the first on ties) is the default successor."""
+    totals = rows.group_by("level", "old_key", maintain_order=True).agg(total=pl.col("share").sum())
+    bad = totals.filter((pl.col("total") - 1).abs() > SHARE_TOLERANCE + 1e-12)
+    if bad.height:
+        listed = "; ".join(f"{r['old_key']} {names.get(r['old_key'], '')} (tổng {format_number(r['total'], 6)})"
+                           for r in bad.head(5).iter_rows(named=True))
+        more = f" và {bad.height - 5} đơn vị khác" if bad.height > 5 else ""
+        raise CrosswalkError(f"Tổng tỷ lệ của mỗi đơn vị cũ phải bằng 1 (lệch không quá "
+                             f"{format_number(SHARE_TOLERANCE, 6)}): {listed}{more}")
+    group = ("level", "old_key")
+    return (rows.join(totals, on=list(group))
+            .with_columns(share=pl.col("share") / pl.col("total"))
+            .with_columns(is_default=pl.int_range(pl.len()).over(group) == pl.col("share").arg_max().over(group))
+            .select(COLUMNS))
+
+
+def load_crosswalk_bytes(con: duckdb.DuckDBPyConnection, data: bytes, source: str) -> dict[str, int]:
+    """Official corrections: replace all rows of each old unit the file names; all or nothing.
+
+    A CSV or tab-separated text with columns level, old_code, new_code and optional share (blank = 1), separated
+    by commas, semicolons or tabs, in UTF-8, UTF-16 (Excel's "Unicode text") or Windows-1258; codes are GSO codes
+    of the old and the new era. Every row loaded is marked 'official', 1:1 rows included. Raises CrosswalkError
+    (Vietnamese) for anything it cannot load. Returns rows written per level.
+    """
+    try:
+        out = _parse(con, _decode(data))
+    except CrosswalkError:
+        raise
+    except (csv.Error, ValueError) as exc:
+        raise CrosswalkError(f"Tệp bảng chuyển đổi không đọc được: {exc}") from exc
+    try:
+        _write(con, out, source)
+    except duckdb.Error as exc:
+        raise CrosswalkError(f"Không ghi được bảng chuyển đổi vào kho dữ liệu, chưa thay đổi gì: {exc}") from exc
     return {level: out.filter(pl.col("level") == level).height for level in LEVELS}
+
+
+def load_crosswalk_csv(con: duckdb.DuckDBPyConnection, path: str | Path, source: str) -> dict[str, int]:
+    """:func:`load_crosswalk_bytes` for a file on disk (the CLI)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CrosswalkError(f'Không mở được tệp "{path}": {exc.strerror or exc}') from exc
+    return load_crosswalk_bytes(con, data, source)

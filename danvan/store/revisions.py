@@ -2,6 +2,8 @@
 
 Seeds, the CLI import and the upload page all write through here, so revisions are handled once:
 a changed value supersedes the stored row (kept as history) and an upload can be undone exactly.
+Every commit checks, inside its own transaction, that each cell it wrote has exactly one current figure
+(current_cells makes the database refuse a concurrent second one as well).
 """
 
 from __future__ import annotations
@@ -22,6 +24,17 @@ class BatchSummary:
     revised: int
     unchanged: int
     revisions: pl.DataFrame  # unit_key, indicator_code, period, status, prev_raw_text, prev_value, raw_text, value
+    fingerprint: str = ""    # every staged cell with the row it supersedes: another value = the store changed
+
+
+class InvariantError(RuntimeError):
+    """A write would leave two current figures in one cell; its transaction is rolled back."""
+
+
+def cell_conflicts_message(conflicts: pl.DataFrame) -> str:
+    cells = "; ".join(f"{r['unit_key']} {r['indicator_code']} {r['period']} ({r['status']}): {r['n']} số hiện hành"
+                      for r in conflicts.iter_rows(named=True))
+    return f"Không ghi: một ô chỉ được có một số liệu hiện hành, nhưng sẽ có nhiều hơn ở {cells}."
 
 
 def stage(con: duckdb.DuckDBPyConnection, batch: pl.DataFrame, revisions_shown: int = 200) -> BatchSummary:
@@ -38,6 +51,7 @@ def stage(con: duckdb.DuckDBPyConnection, batch: pl.DataFrame, revisions_shown: 
     return BatchSummary(
         new=counts.get("new", 0), revised=counts.get("revised", 0), unchanged=counts.get("unchanged", 0),
         revisions=db.run(con, "staged_revisions", limit=revisions_shown),
+        fingerprint=db.run(con, "staged_fingerprint").item(),
     )
 
 
@@ -45,6 +59,10 @@ def commit_staged(
     con: duckdb.DuckDBPyConnection, *, recorded_by: str, source_id: int | None = None,
     upload_id: int | None = None, now: datetime | None = None,
 ) -> None:
-    """Write what `stage` classified; the caller owns the transaction."""
+    """Write what `stage` classified, then check the invariant on the cells written; the caller owns the
+    transaction, which an InvariantError rolls back."""
     db.execute(con, "commit_staged", now=now or datetime.now(), source_id=source_id, upload_id=upload_id,
                recorded_by=recorded_by)
+    conflicts = db.run(con, "written_cell_conflicts")
+    if conflicts.height:
+        raise InvariantError(cell_conflicts_message(conflicts))

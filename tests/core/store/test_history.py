@@ -1,26 +1,11 @@
 """History across the 2025 merger: known figures carried onto today's map, honestly marked."""
 
-from datetime import date
 
 import polars as pl
 import pytest
 
-from danvan.ingest.importer import commit, plan_bytes
 from danvan.store import db
-
-HEADER = "unit_code,indicator_code,period,value,numerator,denominator\n"
-
-
-@pytest.fixture
-def con(writable_db):
-    with db.connect(writable_db) as connection:
-        yield connection
-
-
-def upload(con, rows: str) -> None:
-    plan = plan_bytes(con, (HEADER + rows).encode(), "lich-su.csv", today=date(2026, 11, 23))
-    assert plan.ok, plan.check.problems.to_dicts()
-    commit(con, [plan], user="kiểm thử")
+from tests.core.store.returns import upload
 
 
 def today(con, unit_key, code, period, status="actual") -> dict | None:

@@ -9,7 +9,8 @@ from danvan import QUERIES_DIR
 from danvan.store import _queries as queries
 from danvan.store import db
 
-NAMED = sorted(p.stem for group in ("pages", "store", "ledger", "package") for p in (QUERIES_DIR / group).glob("*.sql"))
+GROUPS = ("pages", "store", "ledger", "package", "check")
+NAMED = sorted(p.stem for group in GROUPS for p in (QUERIES_DIR / group).glob("*.sql"))
 EMPTY_ON_SEED = {"upload_history", "uploads_by_sha256"}  # no uploads on the seed; tests/test_upload*.py fill it
 OVERRIDES = {name: {"indicator": "TCD_CUOC"} for name in ("export_observations", "export_today")}
 OVERRIDES["unit_profile_today"] = {"unit_key": "new:75"}
