@@ -49,7 +49,7 @@ def _lease(args: argparse.Namespace, write: bool) -> Iterator[duckdb.DuckDBPyCon
         if not write:
             raise FileNotFoundError(args.db)
         init_store(args.db)
-    store = Store(args.db, wait=args.wait, linger=0)
+    store = Store(args.db, linger=0)  # the store's own wait (30 s), then exit code 3
     with store.write() if write else store.read() as cursor:
         yield cursor
 
@@ -248,7 +248,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.wait = getattr(args, "wait", None) or 30.0
     try:
         return args.func(args)
     except (_Refused, StoreBusy) as exc:

@@ -537,7 +537,9 @@ def preamble(grid: Grid, header: Header) -> Preamble:
         row = grid.rows[k]
         if out.unit is None and (unit := title_unit(row)):
             out.unit = unit
-            out.notes.append(f"Đơn vị báo cáo (tiêu đề): {unit} (dòng {grid.row_nos[k]}).")
+            is_the_unit = header.layout == "down" and "unit_code" not in header.columns
+            role = "là đơn vị của mọi số liệu trong bảng" if is_the_unit else "tên đơn vị được tìm trong đơn vị này"
+            out.notes.append(f"Đơn vị báo cáo (tiêu đề): {unit} (dòng {grid.row_nos[k]}); {role}.")
         if out.period is None and (line := period_line(row)):
             out.period, out.period_from = line, f"dòng {grid.row_nos[k]}"
         elif (p := title_period(row)) is not None:

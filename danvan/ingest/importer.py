@@ -182,9 +182,7 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int, *, user: str) ->
                             f"tài liệu gốc cập nhật ({refs}) sau khi tải lên. Hãy tải lên lại số liệu đúng thay vì "
                             "hoàn tác.")
         db.execute(con, "undo_upload", upload_id=upload_id, now=datetime.now(), user=user)
-        conflicts = db.run(con, "upload_cell_conflicts", upload_id=upload_id)
-        if conflicts.height:
-            raise revisions.InvariantError(revisions.cell_conflicts_message(conflicts))
+        revisions.check_written(con)
 
 
 _LAYOUTS = {"long": "dài (long)", "wide": "rộng (wide)", "down": "chỉ tiêu theo dòng (down)"}

@@ -189,11 +189,6 @@ def _read_sheet(grid: Grid | None, sheet: str | None) -> tuple[SheetRead, pl.Dat
             None, None
     pre = preamble(grid, header)
     frame, notes = _Rows(grid, header, pre).build()
-    unit_note = pre.unit and next(n for n in pre.notes if n.startswith("Đơn vị báo cáo"))
-    if unit_note:
-        role = ("là đơn vị của mọi số liệu trong bảng." if header.layout == "down" and "unit_code" not in header.columns
-                else "tên đơn vị được tìm trong đơn vị này.")
-        pre.notes[pre.notes.index(unit_note)] = unit_note[:-1] + "; " + role
     labels = {c: ref(header, j) for c, j in header.columns.items() if c in COLUMNS}
     read = SheetRead(sheet or "", header.layout, pre.period, pre.unit, frame.height, pre.notes + notes, labels)
     return read, frame, header
@@ -208,6 +203,7 @@ class _Rows:
         self.skipped: dict[str, list[int]] = {"total": [], "section": []}
         self.fuzzy: dict[str, tuple[str, int]] = {}
         self.blank = 0
+        self.stt = stt_column(grid, header)  # down tables: the numbering that marks section rows
 
     def build(self) -> tuple[pl.DataFrame, list[str]]:
         notes: list[str] = []
@@ -281,8 +277,7 @@ class _Rows:
             values.append(record.get(column))
 
     def _long(self, row_no: int, row: list[str | None]) -> None:
-        cols = {c: j for c, j in self.header.columns.items() if c in COLUMNS}
-        cells = {c: cell(row, j) for c, j in cols.items()}
+        cells = self._shared(row)
         if is_total(cells.get("unit_code") or next((c for c in row if c), None)):
             self.skipped["total"].append(row_no)
         elif any(cells.values()):
@@ -298,13 +293,11 @@ class _Rows:
             if not any(parts.values()):
                 self.blank += 1
                 continue
-            cells = {**base, key_column: figure.key, **parts}
+            first = figure.columns.get("value", figure.columns.get("numerator"))
+            cells = {**base, key_column: figure.key, **parts, "value_ref": ref(self.header, first)}
             if figure.status:
                 cells["status"] = figure.status
-            first = figure.columns.get("value", figure.columns.get("numerator"))
-            refs = dict(figure.columns)
-            self._add(row_no, cells, refs=refs)
-            self.out["value_ref"][-1] = ref(self.header, first)
+            self._add(row_no, cells, refs=figure.columns)
 
     def _wide(self, row_no: int, row: list[str | None]) -> None:
         base = self._shared(row)
@@ -318,18 +311,17 @@ class _Rows:
         if "unit_code" not in self.header.columns:
             base["unit_code"] = self.pre.unit
         text = cell(row, self.header.columns["indicator"])
-        stt_j = stt_column(self.grid, self.header)
-        stt = cell(row, stt_j) if stt_j is not None else None
+        stt = cell(row, self.stt) if self.stt is not None else None
         measure = cell(row, self.header.columns["measure"]) if "measure" in self.header.columns else None
         named = indicator_named(text) if text else None
-        filled = any(cell(row, j) for f in self.header.figures for j in f.columns.values())
-        if (named is None or named.code is None) and is_total(text or stt):
+        unknown = named is None or named.code is None
+        if unknown and is_total(text or stt):
             self.skipped["total"].append(row_no)
             return
         # A heading ("II. Giải quyết khiếu nại, tố cáo") may read like an indicator's short name: without figures
-        # it is a heading; an unknown name without figures is one too.
-        if not filled and (is_section(stt, text) or named is None or named.code is None) or (
-                (named is None or named.code is None) and is_section(stt, text)):
+        # it is a heading; so is an unknown name without figures, or one numbered as a section.
+        filled = any(cell(row, j) for f in self.header.figures for j in f.columns.values())
+        if is_section(stt, text) and (unknown or not filled) or unknown and not filled:
             self.skipped["section"].append(row_no)
             return
         if named and named.approximate and text not in self.fuzzy:
@@ -406,9 +398,6 @@ def _fast_long(text: str, delimiter: str, encoding: str, notes: list[str]) -> Re
                                  .fill_null(pre.period).alias("period"))
     if data.height == 0:
         data_notes.append("Không có dòng số liệu nào dưới dòng tiêu đề.")
-    unit_note = pre.unit and next(n for n in pre.notes if n.startswith("Đơn vị báo cáo"))
-    if unit_note:
-        pre.notes[pre.notes.index(unit_note)] = unit_note[:-1] + "; tên đơn vị được tìm trong đơn vị này."
     notes += pre.notes + data_notes
     rows = data.with_columns(pl.lit(None, ROW_SCHEMA[c]).alias(c) for c in ROW_SCHEMA if c not in data.columns)
     labels = {c: ref(header, j) for c, j in header.columns.items()}

@@ -31,7 +31,7 @@ class InvariantError(RuntimeError):
     """A write would leave two current figures in one cell; its transaction is rolled back."""
 
 
-def cell_conflicts_message(conflicts: pl.DataFrame) -> str:
+def _conflicts_message(conflicts: pl.DataFrame) -> str:
     cells = "; ".join(f"{r['unit_key']} {r['indicator_code']} {r['period']} ({r['status']}): {r['n']} số hiện hành"
                       for r in conflicts.iter_rows(named=True))
     return f"Không ghi: một ô chỉ được có một số liệu hiện hành, nhưng sẽ có nhiều hơn ở {cells}."
@@ -63,6 +63,12 @@ def commit_staged(
     transaction, which an InvariantError rolls back."""
     db.execute(con, "commit_staged", now=now or datetime.now(), source_id=source_id, upload_id=upload_id,
                recorded_by=recorded_by)
+    check_written(con)
+
+
+def check_written(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse (InvariantError, rolling the caller's transaction back) when a cell the write touched (temp table
+    `written`, left by commit_staged and undo_upload) has more than one current figure."""
     conflicts = db.run(con, "written_cell_conflicts")
     if conflicts.height:
-        raise InvariantError(cell_conflicts_message(conflicts))
+        raise InvariantError(_conflicts_message(conflicts))
