@@ -4,7 +4,7 @@ import streamlit as st
 
 from danvan.grammar.i18n import t
 from ui.controls import lang, language_switch
-from ui.page import mark_navigation
+from ui.page import freeze_warm_heap, mark_navigation
 from ui.store import store
 
 st.set_page_config(page_title="Dân vận Dashboard", page_icon="🇻🇳", layout="wide")
@@ -27,3 +27,4 @@ st.sidebar.caption(t("app_caption", language))
 language_switch()
 store()  # creates and seeds the embedded store on first run
 navigation.run()
+freeze_warm_heap(navigation.url_path)  # after the page's caches are warm

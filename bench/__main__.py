@@ -8,7 +8,10 @@ from __future__ import annotations
 import importlib
 import sys
 
-from bench import BENCHMARKS
+from bench import BENCHMARKS as LISTED
+
+# map_interaction drives Chromium against a live server; listed here until bench/__init__.py names it (then no-op).
+BENCHMARKS = (*LISTED, *(name for name in ("map_interaction",) if name not in LISTED))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,9 @@
 
 Uses the compare_page store (3,321 new-era communes with synthetic figures; built if missing) plus the default
 boundaries. Measured in the same run, each the median of --repeat runs:
-  payload – bytes of the Plotly figure JSON the page sends for the 3,321-commune map (target < 3 MB), and for
-            the 34-province map as the baseline;
+  payload – bytes of the Plotly figure JSON the page sends for the 3,321-commune map, its shapes by URL (as the
+            page does since issue 12) and inline (as exported images need them), and for the 34-province map as
+            the baseline;
   build   – Python time to make that figure (layer from the store, values, classes, figure);
   render  – Chromium (Debian's, through Playwright) from navigation to every commune path painted, against
             the same for the 34-province map.
@@ -21,7 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.compare_page import STORE, build_store
-from danvan.geo.boundaries import ensure_default, geojson_layer
+from danvan.geo.boundaries import geojson_layer
+from danvan.geo.default_map import ensure_default
 from danvan.grammar import catalogue
 from danvan.present.classify import make_classes
 from danvan.present.maps import choropleth_figure
@@ -32,15 +34,15 @@ INDICATOR, PERIOD = "TCD_LUOT", "2025-Q4"
 sys.path.insert(0, str(ROOT))
 
 
-def figure_json(con, level: str) -> tuple[str, float]:
-    """The page's figure for one level, as JSON, and the seconds it took to make."""
+def figure_json(con, level: str, url: str | None = "/app/static/geo/layer.json") -> tuple[str, float]:
+    """The page's figure for one level, as JSON (shapes by URL, or inline when url is None), and its seconds."""
     start = time.perf_counter()
     layer = geojson_layer(con, "new", level)
     values = db.run(con, "map_values", indicator=INDICATOR, period=PERIOD, era="new", level=level,
                     province_key=None)
     ind = catalogue.get(INDICATOR)
     classes = make_classes(values["map_value"].to_list(), "quantile", higher_is_better=ind.higher_is_better)
-    spec = choropleth_figure(layer, values, ind, classes).to_json()
+    spec = choropleth_figure(layer, values, ind, classes, geojson=url).to_json()
     return spec, time.perf_counter() - start
 
 
@@ -74,10 +76,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sizes = {}
         for level in ("province", "commune"):
             runs = [figure_json(con, level) for _ in range(args.repeat)]
-            sizes[level] = (len(runs[0][0].encode()), statistics.median(t for _, t in runs))
+            inline = len(figure_json(con, level, None)[0].encode())
+            sizes[level] = (len(runs[0][0].encode()), statistics.median(t for _, t in runs), inline)
     print(f"store {store.name} · indicator {INDICATOR} · period {PERIOD}")
-    for level, (size, secs) in sizes.items():
-        print(f"{level:<9} payload {size / 1e6:6.2f} MB (target < 3 MB)   build {secs * 1000:7.0f} ms")
+    for level, (size, secs, inline) in sizes.items():
+        print(f"{level:<9} payload {size / 1e3:8.1f} kB by URL, {inline / 1e6:5.2f} MB inline   "
+              f"build {secs * 1000:7.0f} ms")
 
     from tests.browser import streamlit_server
     with streamlit_server(store) as url:

@@ -21,7 +21,8 @@ import duckdb
 import polars as pl
 
 from danvan import DEFAULT_DB
-from danvan.geo.boundaries import LAYER_NAMES, LAYERS, ensure_default, invalid_shapes
+from danvan.geo.boundaries import LAYER_NAMES, LAYERS, invalid_shapes
+from danvan.geo.default_map import ensure_default
 from danvan.geo.official import BoundaryError, load_official
 from danvan.ingest.bootstrap import init_store
 from danvan.ingest.importer import commit, plan_file, report_frame, report_lines

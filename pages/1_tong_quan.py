@@ -43,6 +43,7 @@ for i, row in enumerate(cards.iter_rows(named=True)):
     if row["prev_value"] is not None and row["value"] is not None:
         change = row["value"] - row["prev_value"]
         unit = " điểm %" if ind.is_percent_valued and L == "vi" else (" pp" if ind.is_percent_valued else "")
+        unit = ind.value_measure.suffix(L) if ind.is_score else unit  # PAPI: "+0,42 điểm"
         delta = f"{'+' if change >= 0 else ''}{format_number(change, lang=L)}{unit} " + \
             t("previous", L, period=previous.label(L))
     with columns[i % 3]:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
+from danvan.present.scores import score_sources, score_table, split_profile
 from danvan.present.sheets import frame_to_csv
 from danvan.present.style import label
 from ui.controls import lang, url_select
@@ -27,8 +28,8 @@ if not unit_key:
     st.info(t("no_data", L))
     st.stop()
 
-# 2/ Data
-profile = query("unit_profile" + today, unit_key=unit_key)
+# 2/ Data: the figures the government reported, and the citizens' scores (PAPI) beside them
+profile, scores = split_profile(query("unit_profile" + today, unit_key=unit_key))
 
 
 def source_text(r: dict) -> str:
@@ -39,12 +40,14 @@ def source_text(r: dict) -> str:
     if r["source_kind"] == "upload":
         when = f"{r['uploaded_at']:%d/%m/%Y %H:%M}"
         return f"{r['source_title']} — " + t("uploaded_by", L, user=r["uploaded_by"], time=when)
-    date = f"{r['source_date']:%d/%m/%Y}" if r["source_date"] else "?"
+    date = f", {r['source_date']:%d/%m/%Y}" if r["source_date"] else ""
     approx = f" ({t('approx_date', L)})" if r["source_date_approximate"] else ""
-    return f"{r['source_title']} — {r['source_publisher'] or ''}, {date}{approx}"
+    licence = f" ({r['source_licence']})" if r.get("source_licence") else ""
+    return f"{r['source_title']} — {r['source_publisher'] or ''}{date}{approx}{licence}"
 
 
 # 3/ Table: one row per figure, the value as it was said, and where it came from
+st.subheader(t("reported_section", L))
 rows = []
 for r in profile.iter_rows(named=True):
     ind = catalogue.get(r["indicator_code"])
@@ -59,7 +62,23 @@ for r in profile.iter_rows(named=True):
         t("quote", L): r["quote"] or "",
         t("note", L): r["note"] or "",
     })
-table = pl.DataFrame(rows)
-st.dataframe(table, hide_index=True, key="profile_table")
-st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"ho-so-{unit_key}.csv",
-                   mime="text/csv", key="download_profile")
+if rows:
+    table = pl.DataFrame(rows)
+    st.dataframe(table, hide_index=True, key="profile_table")
+    st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"ho-so-{unit_key}.csv",
+                       mime="text/csv", key="download_profile")
+else:
+    st.caption(t("no_data", L))
+
+# 4/ The citizens' view: PAPI scores by year, with their source and licence
+st.subheader(t("scores_section", L))
+if scores.height == 0:
+    st.caption(t("scores_none", L))
+    st.stop()
+st.caption(t("scores_caption", L))
+score_frame = score_table(scores, L)
+st.dataframe(score_frame, hide_index=True, key="scores_table")
+for line in score_sources(scores, L):
+    st.caption(line)
+st.download_button(t("download_scores_csv", L), frame_to_csv(score_frame), file_name=f"papi-{unit_key}.csv",
+                   mime="text/csv", key="download_scores")

@@ -12,7 +12,7 @@ from danvan.present.sheets import frame_to_csv
 from ui.controls import PLOTLY_CONFIG, lang, url_select
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
-from ui.store import boundary_layer, query
+from ui.store import boundary_layer, boundary_url, query
 
 ensure_navigation()
 L = lang()
@@ -72,7 +72,8 @@ title = t("map_title", L, indicator=indicator.short(L),
           period=period_name(period, L) if period else t("no_data_unit", L).lower())
 if province:
     title += f" — {province_names[province]}"
-fig = choropleth_figure(layer, values, indicator, classes, lang=L, title=title, labels_at=centres)
+fig = choropleth_figure(layer, values, indicator, classes, lang=L, title=title, labels_at=centres,
+                        geojson=boundary_url(era, level, province))
 event = st.plotly_chart(fig, key="map", on_select="rerun", selection_mode="points",
                         config={**PLOTLY_CONFIG, "topojsonURL": "/app/static/"})
 st.caption(t("map_summary", L, n=values.height, total=len(layer["features"])) + " " + t("map_click", L))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from danvan.geo.boundaries import LAYER_NAMES, LAYERS
+from danvan.geo.boundaries import FILE_SOURCE_PREFIX, LAYER_NAMES, LAYERS, SOURCE_DEFAULT
 from danvan.geo.official import BoundaryError, load_official
 from danvan.grammar.i18n import t
 from danvan.store.access import StoreBusy
@@ -17,7 +17,7 @@ st.header(t("page_boundaries", L))
 st.caption(t("boundaries_intro", L))
 
 # 1/ What the map is made of now
-counts = query("boundary_counts")
+counts = query("boundary_counts", file_prefix=FILE_SOURCE_PREFIX, legacy_source=SOURCE_DEFAULT)
 st.dataframe(counts, hide_index=True, key="boundary_counts")
 
 # 2/ Controls

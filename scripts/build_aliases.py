@@ -695,7 +695,7 @@ def report(rows: list[Row], ambiguous: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--manual", default=str(ROOT / "data/registry/aliases_manual.csv"))
-    ap.add_argument("--papi", default="/work/shared/data/papi/PAPI_2011-2016.xlsx")
+    ap.add_argument("--papi", default=str(ROOT / "data/seeds/papi/PAPI_2011-2016.xlsx"))  # the shipped copy
     ap.add_argument("--package-data", default=None, help="vietnamadminunits/data (default: the installed package)")
     ap.add_argument("--boundaries", default="/work/shared/data/boundaries-2025/provinces_34.geojson",
                     help="provinces_34.geojson; optional ('' or a missing file skips it)")

@@ -27,8 +27,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_path: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free loopback port; yields the base URL."""
+def streamlit_process(db_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start `streamlit run app.py` on a free loopback port; yields the base URL and the server process (its
+    pid is the Python process serving every session, so /proc/<pid>/stat gives the server's CPU)."""
     port = free_port()
     env = dict(os.environ, DANVAN_DB=str(db_path))
     proc = subprocess.Popen(
@@ -47,10 +48,23 @@ def streamlit_server(db_path: Path) -> Iterator[str]:
                 time.sleep(0.3)
         else:
             raise RuntimeError("Streamlit did not start within 60 s")
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@contextmanager
+def streamlit_server(db_path: Path) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free loopback port; yields the base URL."""
+    with streamlit_process(db_path) as (url, _proc):
+        yield url
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager

@@ -20,10 +20,20 @@ from tests.browser import CHROMIUM, streamlit_server
 pytestmark = pytest.mark.browser
 CHART = '[data-testid="stPlotlyChart"]'
 LEGEND = "Một phần (chưa đủ đơn vị báo cáo)"
-# The figure as Plotly holds it: per trace its type, name, meta, line, customdata, locations, text, hovertext.
+# The figure as Plotly holds it: per trace its type, name, meta, line, customdata, locations, text, hover template.
 TRACES_JS = """gd => gd.data.map(d => ({type: d.type, name: d.name || null, meta: d.meta || null,
     line: d.line || null, customdata: d.customdata || null, locations: d.locations || null,
-    text: d.text || null, hovertext: d.hovertext || null, marker_line: (d.marker || {}).line || null}))"""
+    text: d.text || null, hovertemplate: d.hovertemplate || null, marker_line: (d.marker || {}).line || null}))"""
+
+
+def hovers(traces: list[dict]) -> dict[str, str]:
+    """Each unit's hover as its trace's template fills it (the name stays the placeholder %{properties.name})."""
+    out = {}
+    for tr in (t for t in traces if t["type"] == "choropleth"):
+        texts = tr["text"] or [""] * len(tr["locations"])
+        out |= {key: tr["hovertemplate"].replace("%{text}", text) for key, text in zip(tr["locations"], texts,
+                                                                                      strict=True)}
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +67,13 @@ def _map(page, app_url: str) -> list[dict]:
 
 def test_partial_province_is_outlined_hatched_and_labelled(app_url, page):
     traces = _map(page, app_url)
-    choropleth = next(tr for tr in traces if tr["type"] == "choropleth")
-    hover = dict(zip(choropleth["locations"], choropleth["hovertext"], strict=True))
+    hover = hovers(traces)
     assert "58 (một phần)" in hover["new:96"] and "chưa đủ đơn vị báo cáo" in hover["new:96"]
     assert "Cà Mau: 2/9 huyện" in hover["new:96"]
     assert "một phần" not in hover["new:01"] and "một phần" not in hover["new:75"]
 
     # A complete unit is stroked only by the choropleth's thin white border …
-    assert choropleth["marker_line"] == {"color": "white", "width": 0.4}
+    assert all(tr["marker_line"] == {"color": "white", "width": 0.4} for tr in traces if tr["type"] == "choropleth")
     # … a partial one also by a dashed dark outline and a hatching, each a line trace naming its units.
     outline = next(tr for tr in traces if tr["meta"] == "partial_outline")
     hatch = next(tr for tr in traces if tr["meta"] == "partial_hatch")
@@ -73,7 +82,7 @@ def test_partial_province_is_outlined_hatched_and_labelled(app_url, page):
     assert set(outline["customdata"]) - {None} == {"new:96"}
     assert set(hatch["customdata"]) - {None} == {"new:96"}
 
-    labels = next(tr for tr in traces if tr["meta"] is None and tr["type"] == "scattergeo" and tr["text"])
+    labels = next(tr for tr in traces if tr["name"] == "labels")
     text = dict(zip(labels["customdata"], labels["text"], strict=True))
     assert text["new:96"] == "58<br>(một phần)"
     assert (text["new:01"], text["new:75"]) == ("50", "11")

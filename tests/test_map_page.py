@@ -1,10 +1,13 @@
 """The Bản đồ page under AppTest: a map whose colours match the stored values, drill-down, URL state."""
 
+import base64
 import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from danvan import ROOT
 from danvan.present.classify import NO_DATA, YLGNBU
 
 
@@ -20,58 +23,78 @@ def map_page(**query) -> AppTest:
     return at.run()
 
 
-def choropleth(at) -> dict:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return next(tr for tr in spec["data"] if tr["type"] == "choropleth")
+def spec(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
-def colour_of(trace: dict, key: str) -> str:
-    """The colour a unit is painted: its z picks a step of the discrete colour scale."""
-    z = trace["z"][trace["locations"].index(key)]
-    n = len(trace["colorscale"]) // 2
-    return trace["colorscale"][2 * z][1] if z < n else None
+def array(value: list | dict) -> list:
+    """A data array of the figure JSON: a list, or Plotly's typed array {"dtype", "bdata"} (base64) for numpy."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
+def drawn(at) -> dict[str, dict]:
+    """Every unit the map draws: its colour and its hover as the browser shows it.
+
+    The choropleth traces share one colour axis; each names its shapes by URL (the static file the page wrote),
+    whose properties give the name the hover template shows.
+    """
+    figure = spec(at)
+    scale = figure["layout"]["coloraxis"]["colorscale"]
+    units: dict[str, dict] = {}
+    for trace in (tr for tr in figure["data"] if tr["type"] == "choropleth"):
+        url = trace["geojson"]
+        assert url.startswith("/app/static/geo/")
+        layer = json.loads((ROOT / url.removeprefix("/app/")).read_text(encoding="utf-8"))
+        names = {f["properties"]["unit_key"]: f["properties"]["name"] for f in layer["features"]}
+        texts = trace.get("text") or [""] * len(trace["locations"])
+        for key, z, text in zip(trace["locations"], array(trace["z"]), texts, strict=True):
+            hover = trace["hovertemplate"].replace("%{properties.name}", names[key]).replace("%{text}", text)
+            units[key] = {"colour": scale[2 * z][1], "hover": hover}
+    return units
 
 
 def test_old_map_colours_binh_phuoc_and_greys_the_rest():
     at = map_page(indicator="NTM_XA", era="old", period="2020-09-26", method="fixed")
     assert not at.exception
-    trace = choropleth(at)
-    assert len(trace["locations"]) == 63
+    units = drawn(at)
+    assert len(units) == 63
     # 48/90 = 53,33 % falls in the catalogue's fixed class 50–75, the third of four; four classes are spread
     # over YlGnBu's five colours as steps 0, 1, 3, 4, so it is painted YlGnBu[3].
-    assert colour_of(trace, "old:70") == YLGNBU[3] == "#2c7fb8"
-    assert {colour_of(trace, k) for k in trace["locations"] if k != "old:70"} == {NO_DATA}
-    hover = trace["hovertext"][trace["locations"].index("old:70")]
+    assert units["old:70"]["colour"] == YLGNBU[3] == "#2c7fb8"
+    assert {u["colour"] for k, u in units.items() if k != "old:70"} == {NO_DATA}
+    hover = units["old:70"]["hover"]
     assert "48/90 (53,33%)" in hover and "Bình Phước" in hover
-    assert trace["colorbar"]["ticktext"][0] == "Không có số liệu"
-    assert "50% – 75%" in trace["colorbar"]["ticktext"]
+    assert units["old:01"]["hover"] == "<b>Thành phố Hà Nội</b><br>Không có số liệu<extra></extra>"
+    colorbar = spec(at)["layout"]["coloraxis"]["colorbar"]
+    assert colorbar["ticktext"][0] == "Không có số liệu"
+    assert "50% – 75%" in colorbar["ticktext"]
 
 
 def test_new_map_has_34_provinces_and_communes_of_one_province():
     at = map_page(indicator="TCD_CUOC", era="new")
-    trace = choropleth(at)
-    assert len(trace["locations"]) == 34
-    hover = trace["hovertext"][trace["locations"].index("new:96")]
+    units = drawn(at)
+    assert len(units) == 34
+    hover = units["new:96"]["hover"]
     assert "trên 2.500 (một phần)" in hover  # old Cà Mau's 2018 figure; Bạc Liêu did not report
     at = map_page(indicator="TCD_CUOC", era="new", province="new:96", level="commune")
-    keys = choropleth(at)["locations"]
+    keys = list(drawn(at))
     assert len(keys) > 50 and all(k.startswith("new:") and len(k) == 9 for k in keys)
 
 
 def test_qualifier_in_hover_and_lower_is_better_palette():
     at = map_page(indicator="TCD_DOAN", era="old", period="2018")
-    trace = choropleth(at)
-    assert colour_of(trace, "old:96") == YLGNBU[-1]  # one value: one exact class, darkest
+    assert drawn(at)["old:96"]["colour"] == YLGNBU[-1]  # one value: one exact class, darkest
     at = map_page(indicator="TCD_CUOC", era="old", period="2018")
-    hover = choropleth(at)["hovertext"][choropleth(at)["locations"].index("old:96")]
-    assert "trên 2.500" in hover
+    assert "trên 2.500" in drawn(at)["old:96"]["hover"]
 
 
 def test_district_layer_on_the_old_map():
     at = map_page(indicator="KNTC_TYLE", era="old", level="district", period="2023-H1")
-    trace = choropleth(at)
-    assert 690 <= len(trace["locations"]) <= 710
-    assert "trên 90%" in trace["hovertext"][trace["locations"].index("old:157")]
+    units = drawn(at)
+    assert len(units) == 696
+    assert "trên 90%" in units["old:157"]["hover"]
 
 
 def test_map_state_is_in_the_url():
@@ -85,13 +108,12 @@ def test_map_state_is_in_the_url():
 def test_todays_map_carries_old_figures_marked_derived():
     """Bình Phước's 48/90 (2020) appears on the 2025 map as new Đồng Nai, derived and partial."""
     at = map_page(indicator="NTM_XA", era="new", period="2020-09-26", method="fixed")
-    trace = choropleth(at)
-    assert len(trace["locations"]) == 34
-    hover = trace["hovertext"][trace["locations"].index("new:75")]
+    units = drawn(at)
+    assert len(units) == 34
+    hover = units["new:75"]["hover"]
     assert "48/90 (53,33%)" in hover and "một phần" in hover and "Suy ra" in hover
-    assert colour_of(trace, "new:75") == YLGNBU[3]
+    assert units["new:75"]["colour"] == YLGNBU[3]
     assert any("suy ra" in c.value for c in at.caption)
     # Partial: outlined with a dashed line over the unit (Bình Phước alone, old Đồng Nai did not report).
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    outline = next(tr for tr in spec["data"] if tr.get("meta") == "partial_outline")
+    outline = next(tr for tr in spec(at)["data"] if tr.get("meta") == "partial_outline")
     assert outline["line"]["dash"] == "dash" and set(outline["customdata"]) - {None} == {"new:75"}

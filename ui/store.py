@@ -3,6 +3,8 @@ so browser sessions never share a transaction, writers queue, and the CLI can op
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -85,8 +87,10 @@ def data_changed() -> None:
     _cached.clear()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _layer(path: str, era: str, level: str, province_key: str | None) -> dict:
+    """Shared, not copied: a national commune layer is ~150.000 Python objects, and cache_data would unpickle a
+    copy on every rerun (~100 ms) that each session then keeps alive. Readers never change it."""
     from danvan.geo.boundaries import geojson_layer
 
     with _store(path).read() as cursor:
@@ -98,8 +102,31 @@ def boundary_layer(era: str, level: str, province_key: str | None = None) -> dic
     return _layer(db_path(), era, level, province_key)
 
 
+STATIC_GEO = Path(__file__).resolve().parent.parent / "static" / "geo"  # served at /app/static/geo/
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _layer_url(path: str, era: str, level: str, province_key: str | None) -> str:
+    text = json.dumps(_layer(path, era, level, province_key), ensure_ascii=False, separators=(",", ":"))
+    name = f"{era}-{level}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
+    target = STATIC_GEO / name
+    if not target.exists():  # named by content: written once, never changed, so browsers may cache it for good
+        STATIC_GEO.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=STATIC_GEO, suffix=".tmp", delete=False) as f:
+            f.write(text)
+        os.chmod(f.name, 0o644)  # readable by a reverse proxy running as another user
+        os.replace(f.name, target)
+    return f"/app/static/geo/{name}"
+
+
+def boundary_url(era: str, level: str, province_key: str | None = None) -> str:
+    """The layer as a content-hashed static file: the map's `geojson`, fetched by the browser once, not per rerun."""
+    return _layer_url(db_path(), era, level, province_key)
+
+
 def boundaries_changed() -> None:
     _layer.clear()
+    _layer_url.clear()
 
 
 @contextmanager

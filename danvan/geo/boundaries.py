@@ -33,6 +33,7 @@ from pyproj import Transformer
 
 from danvan.store import db, package, registry
 
+FILE_SOURCE_PREFIX = "Chính thức: "  # + the file name: shapes loaded by staff
 SOURCE_DEFAULT = "Ước tính từ tâm xã (vietnamadminunits), không phải ranh giới chính thức"
 LAYERS = (("new", "province"), ("new", "commune"), ("old", "province"), ("old", "district"), ("old", "commune"))
 LAYER_NAMES = {
@@ -268,18 +269,19 @@ def _absorb(fixed: dict[str, shapely.Geometry], land: shapely.Geometry) -> tuple
     return grown, rest
 
 
-def spread(xy: np.ndarray, codes: list[str]) -> np.ndarray:
+def spread(xy: np.ndarray, codes: list[str], radius: float = JITTER_M) -> np.ndarray:
     """Move communes sharing one point onto a small circle (deterministic), so each keeps a cell."""
     out = xy.copy()
     groups: dict[tuple[float, float], list[int]] = defaultdict(list)
+    digits = max(0, int(-np.log10(radius)) + 3)  # points closer than a thousandth of the radius are one point
     for i, (x, y) in enumerate(xy):
-        groups[(round(x, 3), round(y, 3))].append(i)
+        groups[(round(x, digits), round(y, digits))].append(i)
     for members in groups.values():
         if len(members) > 1:
             members.sort(key=lambda i: codes[i])
             for k, i in enumerate(members):
                 angle = 2 * math.pi * k / len(members)
-                out[i] = xy[i] + JITTER_M * np.array([math.cos(angle), math.sin(angle)])
+                out[i] = xy[i] + radius * np.array([math.cos(angle), math.sin(angle)])
     return out
 
 
@@ -451,32 +453,32 @@ def _frame(units: pl.DataFrame, geoms: np.ndarray) -> gpd.GeoDataFrame:
 
 
 @contextmanager
-def _step(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+def timed(timings: dict[str, float] | None, name: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
     if timings is not None:
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def build_default(timings: dict[str, float] | None = None) -> dict[tuple[str, str], gpd.GeoDataFrame]:
-    """The five default layers, one row per registry unit, web-ready in EPSG:4326.
+def estimate_layers(timings: dict[str, float] | None = None) -> dict[tuple[str, str], gpd.GeoDataFrame]:
+    """The five estimated layers, one row per registry unit, web-ready in EPSG:4326 (the fallback map).
 
     `timings`, when given, receives seconds per step (for the benchmark).
     """
-    with _step(timings, "read"):
+    with timed(timings, "read"):
         src = read_sources()
         proj = Projection.create()
-    with _step(timings, "sites"):
+    with timed(timings, "sites"):
         new = new_sites(src)
         old = old_sites(src, new)
-    with _step(timings, "outline"):
+    with timed(timings, "outline"):
         land = land_outline(src, proj, old, new)
-    with _step(timings, "cells new"):
+    with timed(timings, "cells new"):
         layers = {("new", level): v for level, v in build_new(src, proj, land, new).items()}
-    with _step(timings, "cells old"):
+    with timed(timings, "cells old"):
         layers |= {("old", level): v for level, v in build_old(src, proj, land, old, new).items()}
     out = {}
-    with _step(timings, "simplify"):
+    with timed(timings, "simplify"):
         for layer in LAYERS:
             units, geoms = layers[layer]
             out[layer] = _frame(units, web_geometries(proj.to_lonlat(geoms)))
@@ -486,52 +488,61 @@ def build_default(timings: dict[str, float] | None = None) -> dict[tuple[str, st
 # ---------------------------------------------------------------- store
 
 
-def layer_rows(layers: dict[tuple[str, str], gpd.GeoDataFrame], approximate: bool, source: str) -> pl.DataFrame:
-    """Rows of the `boundaries` table (geometry as GeoJSON text)."""
+def layer_rows(layers: dict[tuple[str, str], gpd.GeoDataFrame], approximate: bool = True,
+               source: str = SOURCE_DEFAULT) -> pl.DataFrame:
+    """Rows of the `boundaries` table (geometry as GeoJSON text); a frame's own `approximate` and `source` columns
+    win over the arguments."""
     now = datetime.now().replace(microsecond=0)
     parts = []
     for (era, level), frame in layers.items():
+        n = len(frame)
         parts.append(pl.DataFrame({
             "era": era, "level": level, "unit_key": frame["unit_key"].to_list(),
             "geojson": shapely.to_geojson(np.asarray(frame.geometry.values, dtype=object)).tolist(),
-        }))
+            "approximate": [bool(v) for v in frame["approximate"]] if "approximate" in frame else [approximate] * n,
+            "source": frame["source"].to_list() if "source" in frame else [source] * n,
+        }, schema={"era": pl.String, "level": pl.String, "unit_key": pl.String, "geojson": pl.String,
+                   "approximate": pl.Boolean, "source": pl.String}))
     rows = pl.concat(parts) if parts else pl.DataFrame(schema={"era": pl.String, "level": pl.String,
-                                                               "unit_key": pl.String, "geojson": pl.String})
-    return rows.with_columns(approximate=pl.lit(approximate), source=pl.lit(source), loaded_at=pl.lit(now))
+                                                               "unit_key": pl.String, "geojson": pl.String,
+                                                               "approximate": pl.Boolean, "source": pl.String})
+    return rows.with_columns(loaded_at=pl.lit(now))
 
 
-def write_rows(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, keep_existing: bool) -> None:
-    """Insert rows in one transaction; keep_existing=False replaces the same units' rows."""
-    db.execute_with(con, "replace_boundaries", "boundary_rows", rows, keep_existing=keep_existing)
+def write_rows(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, keep_existing: bool,
+               replace_source: str | None = None) -> None:
+    """Insert rows in one transaction; keep_existing=False replaces the same units' rows, and so do stored rows
+    whose source is `replace_source`."""
+    db.execute_with(con, "replace_boundaries", "boundary_rows", rows, keep_existing=keep_existing,
+                    replace_source=replace_source)
+
+
+def file_source(file_name: str) -> str:
+    """The source of shapes loaded from a file staff chose (what `counts` reports as from_file)."""
+    return f"{FILE_SOURCE_PREFIX}{file_name}"
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
-    """Per layer "era/level": units in the registry, shapes stored, official shapes."""
-    return {f"{r['era']}/{r['level']}": {"units": r["units"], "shapes": r["shapes"], "official": r["official"]}
-            for r in db.run(con, "boundary_counts").iter_rows(named=True)}
+    """Per layer "era/level": units in the registry, shapes stored, official shapes, shapes loaded from files, and
+    shapes of the estimated map stores built before issue 12 hold (`legacy`, replaced by the default build)."""
+    return {f"{r['era']}/{r['level']}": {k: r[k] for k in ("units", "shapes", "official", "from_file", "legacy")}
+            for r in db.run(con, "boundary_counts", file_prefix=FILE_SOURCE_PREFIX,
+                            legacy_source=SOURCE_DEFAULT).iter_rows(named=True)}
 
 
-def ensure_default(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, int]:
-    """Build the default layers when a unit has no shape (or when forced); returns rows written per layer.
-
-    Without force only missing units are added, so official shapes are never overwritten; with force every
-    default layer is rebuilt and replaces what is stored, official rows included.
-    """
-    names = [f"{era}/{level}" for era, level in LAYERS]
-    before = counts(con)
-    if not force and all(before[n]["shapes"] >= before[n]["units"] for n in names if n in before):
-        return dict.fromkeys(names, 0)
-    rows = layer_rows(build_default(), approximate=True, source=SOURCE_DEFAULT)
-    write_rows(con, rows, keep_existing=not force)
-    if force:
-        written = Counter(f"{era}/{level}" for era, level in rows.select("era", "level").iter_rows())
-        return {n: written[n] for n in names}
-    after = counts(con)
-    return {n: after[n]["shapes"] - before[n]["shapes"] for n in names}
+# Label anchors (lon, lat) of the archipelagos and the box of their islands: a layer with a shape there names them.
+ARCHIPELAGOS = {
+    "Quần đảo Hoàng Sa": ((112.0, 16.45), (111.0, 15.6, 113.0, 17.2)),
+    "Quần đảo Trường Sa": ((113.6, 9.9), (111.5, 6.5, 117.9, 12.0)),
+}
 
 
 def geojson_layer(con: duckdb.DuckDBPyConnection, era: str, level: str, province_key: str | None = None) -> dict:
-    """A FeatureCollection for the map: id = unit_key; properties unit_key, code, name, approximate."""
+    """A FeatureCollection for the map: id = unit_key; properties unit_key, code, name, approximate.
+
+    Two foreign members travel with it: `archipelagos` (the archipelagos this layer draws, with a label anchor) and
+    `attribution` (where its shapes come from, one line for the map's notes).
+    """
     frame = db.run(con, "boundaries_for", era=era, level=level, province_key=province_key)
     features = [
         {"type": "Feature", "id": r["unit_key"], "geometry": json.loads(r["geojson"]),
@@ -539,8 +550,13 @@ def geojson_layer(con: duckdb.DuckDBPyConnection, era: str, level: str, province
                         "approximate": r["approximate"]}}
         for r in frame.iter_rows(named=True)
     ]
-    return {"type": "FeatureCollection", "features": features}
-
+    geoms = shapely.from_geojson(frame["geojson"].to_list(), on_invalid="ignore") if frame.height else []
+    shown = [{"name": name, "lon": lon, "lat": lat} for name, ((lon, lat), box) in ARCHIPELAGOS.items()
+             if len(geoms) and shapely.intersects(np.asarray(geoms), shapely.box(*box)).any()]
+    distinct = set(frame["source"].to_list()) if frame.height else set()
+    sources = sorted(s for s in distinct if not any(o != s and o.startswith(s) for o in distinct))  # extended: said
+    return {"type": "FeatureCollection", "features": features, "archipelagos": shown,
+            "attribution": "Ranh giới: " + "; ".join(sources) if sources else ""}
 
 
 def invalid_shapes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -34,13 +34,14 @@ from danvan.geo.boundaries import (
     LAYERS,
     TRUONG_SA_ISLANDS,
     VN_BBOX,
-    ensure_default,
+    file_source,
     layer_rows,
     layer_units,
     polygonal,
     web_geometries,
     write_rows,
 )
+from danvan.geo.default_map import ensure_default
 from danvan.grammar.text import fold, key
 from danvan.store import db
 from danvan.store.registry import split_prefix
@@ -531,7 +532,7 @@ def load_official(con: duckdb.DuckDBPyConnection, path: str | Path, era: str, le
         return report
     official = _official_layer(geoms, codes, layer)
     ensure_default(con)  # the units the file lacks keep (or get) their approximate shape
-    write_rows(con, layer_rows({(era, level): official}, approximate=False, source=f"Chính thức: {path.name}"),
+    write_rows(con, layer_rows({(era, level): official}, approximate=False, source=file_source(path.name)),
                keep_existing=False)
     report.written = True
     return report

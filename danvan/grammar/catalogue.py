@@ -12,11 +12,13 @@ from danvan import DATA_DIR
 from danvan.grammar.text import fold
 
 CATALOGUE_DIR = DATA_DIR / "catalogue"
-KINDS = ("count", "percent", "ratio")
+KINDS = ("count", "percent", "ratio", "score")
 # How units of one indicator combine, and how its series crosses the 2025 merger, follow from its kind:
-# counts add up; ratios are recomputed from summed parts; a bare percent needs a weight (none is stored).
-AGGREGATION_OF_KIND = {"count": "sum", "ratio": "ratio", "percent": "weighted_mean"}
-CROSSWALK_OF_KIND = {"count": "sum", "ratio": "ratio", "percent": "weighted"}
+# counts add up; ratios are recomputed from summed parts; a bare percent needs a weight (none is stored); a score
+# (PAPI's 1–10 points) belongs to the unit it was measured for: never summed, never averaged, never rolled up from
+# districts, carried across the merger only where one old unit became one new unit ("carry").
+AGGREGATION_OF_KIND = {"count": "sum", "ratio": "ratio", "percent": "weighted_mean", "score": "none"}
+CROSSWALK_OF_KIND = {"count": "sum", "ratio": "ratio", "percent": "weighted", "score": "carry"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Indicator:
     numerator_vi: str | None = None
     denominator_vi: str | None = None
     legend: tuple[float, ...] = field(default=())
+    aliases: tuple[str, ...] = field(default=())   # other names files head a column or row with (PAPI's headers)
 
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -60,18 +63,23 @@ class Indicator:
 
     @property
     def aggregation(self) -> str:
-        """How units combine: sum | ratio | weighted_mean (derived from kind)."""
+        """How units combine: sum | ratio | weighted_mean | none (derived from kind)."""
         return AGGREGATION_OF_KIND[self.kind]
 
     @property
     def crosswalk(self) -> str:
-        """How a series crosses the 2025 merger: sum | ratio | weighted (derived from kind)."""
+        """How a series crosses the 2025 merger: sum | ratio | weighted | carry (derived from kind)."""
         return CROSSWALK_OF_KIND[self.kind]
 
     @property
     def is_percent_valued(self) -> bool:
         """Percent and ratio indicators hold a 0–100 share in `value`."""
         return self.kind in ("percent", "ratio")
+
+    @property
+    def is_score(self) -> bool:
+        """A score (points on the measure's scale, e.g. PAPI 1–10): neither a count nor a share, it never adds up."""
+        return self.kind == "score"
 
     @property
     def value_measure(self) -> Measure:
@@ -81,16 +89,19 @@ class Indicator:
     @property
     def parts_max(self) -> float | None:
         """The largest numerator or denominator: the parts' measure for a ratio; for a bare percent, whose parts
-        are not catalogued, the largest bound of any count (a count indicator has no parts)."""
+        are not catalogued, the largest bound of any count (a count or a score has no parts)."""
+        if self.kind in ("count", "score"):
+            return None
         if self.kind == "ratio":
             return measures()[self.measure].max
-        counts = [m.max for m in measures().values() if m.code != "percent" and m.max is not None]
+        counts = [m.max for m in measures().values() if m.code != "percent" and m.integer and m.max is not None]
         return max(counts) if counts else None
 
     def fits_measure(self, text: str) -> bool:
         """Whether an "Đơn vị tính" cell fits this indicator: its measure's words; for a percent or ratio the
         percent words, and for a ratio also its parts' words ("cơ quan" for MC_CQCM)."""
-        allowed = {"count": (self.measure,), "percent": ("percent",), "ratio": ("percent", self.measure)}[self.kind]
+        allowed = {"count": (self.measure,), "percent": ("percent",), "ratio": ("percent", self.measure),
+                   "score": (self.measure,)}[self.kind]
         return _measure_key(text) in {_measure_key(w) for c in allowed for w in measures()[c].words_vi}
 
     @property
@@ -132,6 +143,7 @@ def indicators() -> dict[str, Indicator]:
     for item in raw:
         item = dict(item)
         item["legend"] = tuple(item.get("legend") or ())
+        item["aliases"] = tuple(item.get("aliases") or ())
         ind = Indicator(**item)
         if ind.code in found:
             raise CatalogueError(f"indicator {ind.code} defined twice")
@@ -139,6 +151,8 @@ def indicators() -> dict[str, Indicator]:
             raise CatalogueError(f"indicator {ind.code}: unknown kind {ind.kind}")
         if ind.measure not in measures():
             raise CatalogueError(f"indicator {ind.code}: unknown measure {ind.measure}")
+        if ind.kind == "score" and (measures()[ind.measure].min is None or measures()[ind.measure].max is None):
+            raise CatalogueError(f"indicator {ind.code}: a score needs a measure with both bounds")
         found[ind.code] = ind
     return found
 

@@ -49,6 +49,18 @@ _WORDS: dict[str, tuple[str, str]] = {
     "era_new": ("từ 1/7/2025", "from 1 Jul 2025"),
     "profile_caption": ("Mọi chỉ tiêu của đơn vị, kèm nguồn của từng số liệu.",
                         "Every indicator of the unit, with the source of each figure."),
+    "reported_section": ("Số liệu báo cáo", "Reported figures"),
+    "scores_section": ("Đánh giá của người dân (PAPI)", "Citizens' assessment (PAPI)"),
+    "scores_caption": ("Điểm khảo sát ý kiến người dân về chính quyền tỉnh, đặt cạnh số liệu chính quyền báo cáo; "
+                       "mỗi chỉ số nội dung 1–10 điểm, chỉ số tổng hợp 6–60 điểm, càng cao càng tốt.",
+                       "Citizens' survey scores of their provincial government, beside the figures the government "
+                       "reports; each dimension 1–10 points, the total 6–60, higher is better."),
+    "scores_none": ("Không có điểm PAPI cho đơn vị này: PAPI chấm điểm từng tỉnh (63 tỉnh trước 1/7/2025); điểm "
+                    "của các tỉnh đã hợp nhất không cộng, không bình quân được — xem hồ sơ từng tỉnh cũ.",
+                    "No PAPI scores for this unit: PAPI scores each province (the 63 before 1 Jul 2025); scores of "
+                    "merged provinces are never added or averaged — see each former province's profile."),
+    "col_score": ("Chỉ số", "Index"),
+    "download_scores_csv": ("Tải bảng điểm (CSV)", "Download the scores (CSV)"),
     "uploaded_by": ("Tải lên bởi {user} lúc {time}", "Uploaded by {user} at {time}"),
     "upload_intro": (
         "Gửi báo cáo định kỳ dạng CSV hoặc Excel (dạng dài hoặc bảng đơn vị × chỉ tiêu). Hệ thống kiểm tra từng dòng "
@@ -120,8 +132,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col_undone": ("Hoàn tác lúc", "Undone at"),
     "col_current": ("Số liệu đang dùng", "Figures in use"),
     "no_data_unit": ("Không có số liệu", "No data"),
-    "approx_map": ("Ranh giới ước tính từ tâm xã, không phải bản đồ chính thức",
-                   "Approximate boundaries derived from commune centres, not an official map"),
+    "approx_map": ("Ranh giới ước tính ở {n} đơn vị, không phải bản đồ chính thức",
+                   "Approximate boundaries for {n} units, not an official map"),
     "map_era": ("Bản đồ", "Map"),
     "era_map_new": ("Bản đồ từ 1/7/2025 (34 tỉnh, 3.321 xã)", "Map from 1 Jul 2025 (34 provinces, 3,321 communes)"),
     "era_map_old": ("Bản đồ trước 1/7/2025 (63 tỉnh)", "Map before 1 Jul 2025 (63 provinces)"),

@@ -280,7 +280,7 @@ def parse_period(text: str) -> Period:
 
 
 _LONGEST = 7                  # words in the longest spelling: "ngày 30 tháng 9 năm 2020"
-_TITLE_WORD = re.compile(r"[^\w/.-]+")
+_TITLE_WORD = re.compile(r"[^\w/.-]+|_")     # "_" separates words too: a sheet named "2016_PAPI"
 _DATE_LEAD = ("den", "toi", "tinh")          # a date in a title is a period only as "đến ngày 30/9/2020"
 
 

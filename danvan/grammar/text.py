@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
@@ -22,7 +23,17 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text: the form all grammars match against."""
+    if len(text) <= _CACHED_LENGTH:  # header words, names and codes repeat: folded once each
+        return _fold_cached(str(text))
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     return _SPACES.sub(" ", strip_accents(nfc(text)).lower()).strip()
+
+
+_CACHED_LENGTH = 200  # longer texts (notes, hostile cells) are folded each time, never kept
+_fold_cached = lru_cache(maxsize=1 << 16)(_fold)
 
 
 def key(text: str) -> str:

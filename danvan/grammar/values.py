@@ -202,8 +202,9 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f'Ngôn ngữ "{lang}" không được hỗ trợ; chỉ có "vi" và "en".')
 
 
-def format_number(x: float, decimals: int = 2, lang: str = "vi") -> str:
-    """At most ``decimals`` decimals, zeros trimmed: 1234567.891 → "1.234.567,89" ("1,234,567.89" in en).
+def format_number(x: float, decimals: int = 2, lang: str = "vi", trim: bool = True) -> str:
+    """At most ``decimals`` decimals, zeros trimmed: 1234567.891 → "1.234.567,89" ("1,234,567.89" in en);
+    ``trim=False`` keeps exactly ``decimals`` (a score: 5.3 → "5,30").
 
     Rounds half away from zero on the shortest decimal form, so 53.335 shows as "53,34" as people expect.
     """
@@ -215,7 +216,7 @@ def format_number(x: float, decimals: int = 2, lang: str = "vi") -> str:
     if d == 0:
         d = abs(d)
     text = f"{d:,f}"
-    if "." in text:
+    if "." in text and trim:
         text = text.rstrip("0").rstrip(".")
     if lang == "vi":
         text = text.translate(str.maketrans({",": ".", ".": ","}))

@@ -6,7 +6,8 @@ Three layouts, as offices make them:
 - down: the classic "Biểu số liệu": indicators down by name (STT | Chỉ tiêu | Đơn vị tính | Năm 2022 | Năm 2023 |
   6 tháng đầu năm 2024), periods across in any Vietnamese form ("Kế hoạch 2024" is a target, "Ước thực hiện" an
   expectation), the reporting unit in the title ("UBND HUYỆN LẠC SƠN") unless a unit column names it.
-Header words are data here, in one place; the grammars of periods and values decide what a cell means.
+Header words are data here, in one place (an indicator's own words, its names and `aliases`, are the catalogue's:
+PAPI heads a column "Công khai, minh bạch"); the grammars of periods and values decide what a cell means.
 """
 
 from __future__ import annotations
@@ -91,6 +92,11 @@ _WORDS = re.compile(r"[a-z0-9]+")
 # is not enough because commune names fold the same way ("Cộng Hòa", "Tống Trân").
 _TOTAL_PAIRS = {("tong", "cong"), ("tong", "so"), ("toan", "tinh"), ("toan", "huyen"), ("toan", "quoc")}
 _TOTAL_SECOND = {"cong", "so", "huyen", "tinh", "quan", "chung", "toan"}
+# Summary rows of a ranked table (PAPI's "Điểm cao nhất" under its 63 provinces): statistics, not units. Whole
+# folded cells only: a commune is called "Trung Bình", so a bare "trung bình" is not among them.
+_SUMMARY = {"diem cao nhat", "diem thap nhat", "cao nhat", "thap nhat", "diem trung binh", "trung binh chung",
+            "binh quan chung", "gia tri trung binh", "gia tri lon nhat", "gia tri nho nhat", "trung vi",
+            "highest", "lowest", "average", "mean", "median", "maximum", "minimum"}
 _FUZZY_CUTOFF, _FUZZY_MARGIN = 0.8, 0.15  # word-level similarity of an indicator written a little differently
 
 
@@ -115,6 +121,8 @@ class Header:
     duplicates: list[int]                  # columns whose role another column already has
     unit_level: str | None = None          # level named by the unit column's header
     width: int = 0                         # fields in the (last) header row
+    unit_cells: tuple[int, ...] = ()       # every column naming the row's unit, used or not ("tinhid", "tentinh_vie")
+    unit_name: int | None = None           # the name column beside the unit's code column (same level): checked
 
     @property
     def score(self) -> int:
@@ -179,14 +187,27 @@ def _unit_roles(headers: dict[int, str]) -> tuple[dict[str, int], str | None, li
     return roles, unit_level, unused
 
 
+def _beside_code(headers: dict[int, str], roles: dict[str, int]) -> int | None:
+    """The name column of the unit's own level when its code column is the unit ("tentinh_vie" beside "tinhid"):
+    the code decides, and a name that clearly names another unit refuses the row."""
+    if "unit_code" not in roles or _unit_header(headers[roles["unit_code"]]) is None:
+        return None
+    level, by = _unit_header(headers[roles["unit_code"]])
+    if by != "code" or level is None:  # the template's "Tên đơn vị" is for people, not checked
+        return None
+    return next((j for j, text in sorted(headers.items())
+                 if j != roles["unit_code"] and _unit_header(text) == (level, "name")), None)
+
+
 # --------------------------------------------------------------------------------------------- indicators
 
 @cache
 def _indicator_keys() -> dict[str, str]:
-    """Folded code, Vietnamese/English name and short name → code; a key two indicators share is dropped."""
+    """Folded code, Vietnamese/English name, short name and the catalogue's aliases (other names files write, such
+    as PAPI's column headers) → code; a key two indicators share is dropped."""
     found: dict[str, str | None] = {}
     for code, ind in catalogue.indicators().items():
-        for text in (code, ind.name_vi, ind.short_vi, ind.name_en, ind.short_en):
+        for text in (code, ind.name_vi, ind.short_vi, ind.name_en, ind.short_en, *ind.aliases):
             k = key(text)
             found[k] = code if found.get(k, code) == code else None
     return {k: c for k, c in found.items() if c}
@@ -195,7 +216,7 @@ def _indicator_keys() -> dict[str, str]:
 @cache
 def _indicator_words() -> list[tuple[list[str], str]]:
     return [(_WORDS.findall(fold(text)), code) for code, ind in catalogue.indicators().items()
-            for text in (ind.name_vi, ind.short_vi)]
+            for text in (ind.name_vi, ind.short_vi, *ind.aliases)]
 
 
 def indicator_of(text: str) -> str | None:
@@ -359,7 +380,8 @@ def _long_at(grid: Grid, k: int) -> Header | None:
     duplicates = sorted([j for j in others if _alias(row[j] or "")] + unit_unused)
     ignored = sorted(j for j in others if j not in duplicates)
     labels = {j: clean(t) for j, t in enumerate(row) if t}
-    return Header("long", k, k, cols, [], labels, ignored, duplicates, unit_level, len(row))
+    return Header("long", k, k, cols, [], labels, ignored, duplicates, unit_level, len(row),
+                  tuple(sorted({*unit_cols.values(), *unit_unused})), _beside_code(labels, unit_cols))
 
 
 def _spread_at(grid: Grid, k: int, layout: str) -> Header | None:
@@ -367,8 +389,8 @@ def _spread_at(grid: Grid, k: int, layout: str) -> Header | None:
     at row k, under up to two group rows. Both spread each data row into figures: one per indicator (wide) or
     per period (down), each a value cell or a numerator and a denominator cell under a merged label."""
     block, width, filled = _block(grid, k)
-    unit_cols, unit_level, unit_unused = _unit_roles(
-        {j: clean(t) for j in range(width) for b in block if (t := cell(grid.rows[b], j))})
+    unit_headers = {j: clean(t) for j in range(width) for b in block if (t := cell(grid.rows[b], j))}
+    unit_cols, unit_level, unit_unused = _unit_roles(unit_headers)
     figures: dict[tuple[str, str | None], dict[str, int]] = {}
     roles: dict[str, tuple[int, int]] = {}
     labels: dict[int, str] = {}
@@ -427,7 +449,8 @@ def _spread_at(grid: Grid, k: int, layout: str) -> Header | None:
     top = _top(grid, block, used)
     figs = [Figure(k_[0], parts, k_[1]) for k_, parts in complete.items()]
     return Header(layout, top, k, cols, figs, labels, sorted(unknown), sorted(duplicates + unit_unused),
-                  unit_level, len(grid.rows[k]))
+                  unit_level, len(grid.rows[k]), tuple(sorted({*unit_cols.values(), *unit_unused})),
+                  _beside_code(unit_headers, unit_cols))
 
 
 def _figure_column(label: str, groups: list[str], layout: str) -> tuple[str, str | None, str] | None:
@@ -495,6 +518,11 @@ def is_total(text: str | None) -> bool:
     return words[0] in ("tong", "cong") and (len(words) == 1 or words[1] in _TOTAL_SECOND)
 
 
+def is_summary(text: str | None) -> bool:
+    """'Điểm cao nhất', 'Thấp nhất', 'Trung bình chung', 'Highest' written where a unit's name goes."""
+    return bool(text) and " ".join(_WORDS.findall(fold(text))) in _SUMMARY
+
+
 def is_section(stt: str | None, text: str | None) -> bool:
     """A heading row of a report table: numbered "I", "II", "A", "1.1" or written "I. Công tác tiếp dân"."""
     return bool(stt and _SECTION.match(stt.strip())) or bool(text and _SECTION_TEXT.match(text.strip()))
@@ -549,8 +577,9 @@ def preamble(grid: Grid, header: Header) -> Preamble:
     if out.period is None and grid.sheet:
         try:
             out.period, out.period_from = parse_period(grid.sheet).canonical, "tên trang tính"
-        except PeriodError:
-            pass
+        except PeriodError:  # "2016_PAPI", "Báo cáo quý II-2024": the one period the name holds
+            if (named := find_period(grid.sheet)) is not None:
+                out.period, out.period_from = named.canonical, "tên trang tính"
     if out.period:
         out.notes.append(f"Kỳ báo cáo chung: {out.period} ({out.period_from}).")
     top, bottom = grid.row_nos[header.top], grid.row_nos[header.bottom]

@@ -13,8 +13,8 @@ What is refused, besides unknown units, indicators and periods (all in Vietnames
   actual), a ratio with one part, a value whose parts give another figure ("50%" with 13/17, beyond half a unit
   of the last decimal written), a range with parts;
 - a number outside its indicator's measure (data/catalogue/measures.yml: counts and ratio parts have a maximum,
-  percents are 0–100), anything not finite, a note or source longer than contract.TEXT_LIMITS, an "Đơn vị tính"
-  that does not fit the indicator.
+  percents are 0–100, a score lies on its scale, PAPI's 1–10 or 6–60, and has no parts), anything not finite,
+  a note or source longer than contract.TEXT_LIMITS, an "Đơn vị tính" that does not fit the indicator.
 An accepted row always has a number: a value, or both bounds of a range.
 """
 
@@ -56,7 +56,7 @@ NOT_REPORTED_SCHEMA = {"rec": pl.Int64, "row_no": pl.Int64, "sheet": pl.String, 
 _READ_EXTRA: dict[str, pl.DataType] = {
     "sheet": pl.String, "value_ref": pl.String, "value_number": pl.Float64, "numerator_number": pl.Float64,
     "denominator_number": pl.Float64, "value_percent": pl.Boolean, "measure_text": pl.String,
-    "read_error": pl.String, "read_error_column": pl.String,
+    "unit_name_text": pl.String, "read_error": pl.String, "read_error_column": pl.String,
 }
 _FIGURE = ("value", "numerator", "denominator")
 _LABELS = {**COLUMN_LABELS, "measure_text": "Đơn vị tính", "read_error": "Tệp"}
@@ -130,9 +130,13 @@ def _indicator_table(texts: list[str]) -> pl.DataFrame:
             out.append({"indicator_code": text, "i_error": error})
             continue
         measure = ind.value_measure
+        max_msg = _bound(ind, measure.max, parts=False)
+        if ind.is_score:  # both bounds are part of the scale: "6–60 điểm"
+            max_msg = (f"Điểm của chỉ tiêu {ind.code} phải trong khoảng {format_number(measure.min)}–"
+                       f"{format_number(measure.max)} {measure.name_vi}.")
         out.append({"indicator_code": text, "i_code": ind.code, "i_kind": ind.kind,
                     "i_integer": catalogue.measures()[ind.measure].integer, "i_min": measure.min,
-                    "i_max": measure.max, "i_max_msg": _bound(ind, measure.max, parts=False),
+                    "i_max": measure.max, "i_max_msg": max_msg,
                     "i_parts_max": ind.parts_max, "i_parts_msg": _bound(ind, ind.parts_max, parts=True)})
     return pl.DataFrame(out, schema=schema)
 
@@ -196,7 +200,7 @@ def _unit_table(pairs: pl.DataFrame, resolver: Resolver, level: str | None, with
     user chose (`within`). Codes are checked against the columns and the chosen parent, not the title.
     """
     out = []
-    for text, province, district, canonical, start, end in pairs.iter_rows():
+    for text, name, province, district, canonical, start, end in pairs.iter_rows():
         ctx: list = []
         errors = {"u_error": None, "pr_error": None, "di_error": None}
         for parent in within:
@@ -224,8 +228,15 @@ def _unit_table(pairs: pl.DataFrame, resolver: Resolver, level: str | None, with
         if not any(errors.values()):
             m = resolver.resolve(text, start, end, level, tuple(ctx))
             unit_key, by, errors["u_error"] = (m.unit.unit_key if m.unit else None), m.by, m.problem
-        out.append((text, province, district, canonical, unit_key, by, *errors.values()))
-    return pl.DataFrame(out, schema={"unit_code": pl.String, "province": pl.String, "district": pl.String,
+            if m.unit and name:  # the name beside the code: one that clearly names another unit refuses the row
+                other = resolver.resolve(name, start, end, level, tuple(ctx)).unit
+                if other is not None and other.unit_key != m.unit.unit_key:
+                    unit_key, by = None, None
+                    errors["u_error"] = (f'Mã "{text}" là {resolver.describe(m.unit)} nhưng cột tên ghi "{name}" '
+                                         f"({resolver.describe(other)}): sửa mã hoặc tên.")
+        out.append((text, name, province, district, canonical, unit_key, by, *errors.values()))
+    return pl.DataFrame(out, schema={"unit_code": pl.String, "unit_name_text": pl.String, "province": pl.String,
+                                     "district": pl.String,
                                      "p_canonical": pl.String, "u_key": pl.String, "u_by": pl.String,
                                      "u_error": pl.String, "pr_error": pl.String, "di_error": pl.String},
                         orient="row")
@@ -239,7 +250,7 @@ def _normalise(rows: pl.DataFrame, default_period: str | None, default_source: s
                              if col not in rows.columns)
     if "row_no" not in rows.columns:
         rows = rows.with_columns(pl.int_range(1, pl.len() + 1).alias("row_no"))
-    text = [*COLUMNS, "measure_text"]
+    text = [*COLUMNS, "measure_text", "unit_name_text"]
     rows = rows.with_columns(
         pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in text
     ).with_columns(
@@ -315,7 +326,7 @@ def check_rows(
     measures = df.filter(pl.col("measure_text").is_not_null() & pl.col("i_code").is_not_null()).select(
         "i_code", "measure_text").unique()
     df = df.join(_measure_table(measures), on=["i_code", "measure_text"], how="left")
-    unit_cols = ["unit_code", "province", "district", "p_canonical"]
+    unit_cols = ["unit_code", "unit_name_text", "province", "district", "p_canonical"]
     pairs = df.filter(pl.col("unit_code").is_not_null() & pl.col("p_canonical").is_not_null()).select(
         *unit_cols, "p_start", "p_end").unique(maintain_order=True)
     units = _unit_table(pairs, Resolver(index), unit_level, within, title_unit)
@@ -355,7 +366,8 @@ def check_rows(
     finite = [n.is_finite() for n in numbers]
     ok_ind = pl.col("i_error").is_null() & pl.col("i_code").is_not_null()
     is_count = ok_ind & (pl.col("i_kind") == "count")
-    is_share = ok_ind & (pl.col("i_kind") != "count")
+    is_share = ok_ind & pl.col("i_kind").is_in(["percent", "ratio"])
+    is_score = ok_ind & (pl.col("i_kind") == "score")  # points on a bounded scale: no parts, no percent
     share_of_parts = 100.0 * pl.col("num") / pl.col("den")
     # The value's own words against the columns: only words actually written can conflict ("90" under ">" is fine).
     qual_conflict = (pl.col("v_qwritten") & pl.col("qualifier").is_in(QUALIFIERS)
@@ -364,7 +376,7 @@ def check_rows(
     stat_conflict = pl.col("v_swritten") & column_status.is_in(STATUSES) & (column_status != pl.col("v_status"))
     # A number beside its parts must be what the parts give, to the precision it was written with.
     parts_disagree = (has_parts & (pl.col("den") > 0) & pl.col("v_value").is_not_null() & pl.col("v_num").is_null()
-                      & ~is_count & pl.col("v_value").is_finite() & share_of_parts.is_finite()
+                      & is_share & pl.col("v_value").is_finite() & share_of_parts.is_finite()
                       & ((share_of_parts - pl.col("v_value")).abs()
                          > 0.5 * pl.lit(10.0).pow(-pl.col("v_decimals")) * (1 + 1e-9)))
     shown = pl.col("value") + pl.when(typed["value"]).then(pl.lit(" (ô số)")).otherwise(pl.lit(""))
@@ -426,6 +438,10 @@ def check_rows(
         (is_count & pl.col("i_integer") & pl.any_horizontal(ok & (n != n.floor())
                                                             for n, ok in zip(numbers, finite, strict=True)),
          "value", pl.lit("Số đếm phải là số nguyên.")),
+        (is_score & (given_num | given_den | pl.col("v_percent")), "value",
+         pl.format("Chỉ tiêu {} là điểm số; không ghi dạng tỷ lệ, phần trăm hay tử số/mẫu số.", pl.col("i_code"))),
+        (is_score & pl.any_horizontal(ok & ((n < pl.col("i_min")) | (n > pl.col("i_max")))
+                                      for n, ok in zip(numbers, finite, strict=True)), "value", pl.col("i_max_msg")),
         (is_share & (pl.col("i_kind") == "ratio") & ~has_parts & ~pl.col("v_percent") & parsed, "value",
          pl.format("Chỉ tiêu {} là tỷ lệ: ghi dạng tử số/mẫu số (vd 13/17) hoặc phần trăm (vd 76,5%).",
                    pl.col("i_code"))),

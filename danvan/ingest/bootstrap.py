@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from danvan.geo.boundaries import ensure_default
+from danvan.geo.default_map import ensure_default
 from danvan.grammar import catalogue
 from danvan.ingest import seed
 from danvan.store import db, registry
@@ -26,8 +26,9 @@ def sync_catalogue(con: duckdb.DuckDBPyConnection) -> int:
 def init_store(path: str | Path, with_seed: bool = True, seed_file: Path | None = None) -> dict[str, Any]:
     """Open (creating) the store, fill what is missing, and report counts.
 
-    Seed documents are applied once per version (danvan.ingest.seed): `seed_report` lists, in Vietnamese, what was
-    applied and every figure that was not (a figure staff corrected by upload stays), with the reason.
+    Seed documents and seed workbooks (PAPI) are applied once per version (danvan.ingest.seed): `seed_report`
+    lists, in Vietnamese, what was applied and every figure that was not (a figure staff corrected by upload
+    stays), with the reason.
     """
     with db.connect(path) as con:
         if db.run(con, "store_counts")["units"].item() == 0:
@@ -37,8 +38,9 @@ def init_store(path: str | Path, with_seed: bool = True, seed_file: Path | None 
         ensure_crosswalk(con)  # old → new units, needs the boundaries for split communes' area shares
         seeded = seed.load_seeds(con, seed_file=seed_file) if with_seed else None
         counts = db.run(con, "store_counts").row(0, named=True)
-    return {**counts, "seed_new": seeded.new if seeded else 0, "seed_revised": seeded.revised if seeded else 0,
-            "seed_held": len(seeded.held) if seeded else 0, "seed_report": seeded.lines() if seeded else []}
+    return {**counts, "seed_new": seeded.all_new if seeded else 0,
+            "seed_revised": seeded.all_revised if seeded else 0, "seed_held": len(seeded.all_held) if seeded else 0,
+            "seed_report": seeded.lines() if seeded else []}
 
 
 def ensure_store(path: str | Path) -> Path:

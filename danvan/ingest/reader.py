@@ -35,6 +35,7 @@ from danvan.ingest._layout import (
     indicator_named,
     is_numbering,
     is_section,
+    is_summary,
     is_total,
     preamble,
     ref,
@@ -58,8 +59,10 @@ _NUMBERS = ("value", "numerator", "denominator")
 ROW_SCHEMA: dict[str, pl.DataType] = {
     "row_no": pl.Int64, "sheet": pl.String, **{c: pl.String for c in COLUMNS}, "value_ref": pl.String,
     **{f"{c}_number": pl.Float64 for c in _NUMBERS}, "value_percent": pl.Boolean, "measure_text": pl.String,
-    "read_error": pl.String, "read_error_column": pl.String,
+    "unit_name_text": pl.String, "read_error": pl.String, "read_error_column": pl.String,
 }
+# unit_name_text: the name written beside the unit's code ("Thừa Thiên-Huế" beside tinhid 46); the code decides
+# where the figure goes, and the checks refuse the row when the name clearly names another unit.
 
 _NO_HEADER = ('Không tìm thấy dòng tiêu đề trong tệp "{name}": cần các cột Mã đơn vị, Mã chỉ tiêu, Kỳ báo cáo, '
               "Giá trị (dạng dài), cột đơn vị và các cột chỉ tiêu (dạng rộng), hoặc cột Chỉ tiêu và các cột "
@@ -200,7 +203,7 @@ class _Rows:
     def __init__(self, grid: Grid, header: Header, pre: Preamble) -> None:
         self.grid, self.header, self.pre = grid, header, pre
         self.out: dict[str, list] = {c: [] for c in ROW_SCHEMA}
-        self.skipped: dict[str, list[int]] = {"total": [], "section": []}
+        self.skipped: dict[str, list[int]] = {"total": [], "summary": [], "section": []}
         self.fuzzy: dict[str, tuple[str, int]] = {}
         self.blank = 0
         self.stt = stt_column(grid, header)  # down tables: the numbering that marks section rows
@@ -219,6 +222,9 @@ class _Rows:
             frame = frame.with_columns(pl.col("period").fill_null(self.pre.period))
         if self.skipped["total"]:
             notes.append("Bỏ qua dòng tổng cộng " + ", ".join(map(str, self.skipped["total"])) + ".")
+        if self.skipped["summary"]:
+            notes.append("Bỏ qua dòng thống kê (điểm cao nhất, thấp nhất, trung bình …) "
+                         + ", ".join(map(str, self.skipped["summary"])) + ".")
         if self.skipped["section"]:
             notes.append("Bỏ qua dòng tiêu đề mục (I, II, A, 1.1 …) " + ", ".join(map(str, self.skipped["section"]))
                          + ".")
@@ -278,13 +284,26 @@ class _Rows:
 
     def _long(self, row_no: int, row: list[str | None]) -> None:
         cells = self._shared(row)
-        if is_total(cells.get("unit_code") or next((c for c in row if c), None)):
-            self.skipped["total"].append(row_no)
-        elif any(cells.values()):
+        if self._skip_total(row_no, row, cells):
+            return
+        if any(v for c, v in cells.items() if c in COLUMNS):
             self._add(row_no, cells)
 
+    def _skip_total(self, row_no: int, row: list[str | None], cells: dict[str, str | None]) -> bool:
+        """A total row ("Tổng cộng") or a summary row ("Điểm cao nhất" in any unit column) is skipped and noted."""
+        if is_total(cells.get("unit_code") or next((c for c in row if c), None)):
+            self.skipped["total"].append(row_no)
+            return True
+        if any(is_summary(cell(row, j)) for j in self.header.unit_cells):
+            self.skipped["summary"].append(row_no)
+            return True
+        return False
+
     def _shared(self, row: list[str | None]) -> dict[str, str | None]:
-        return {c: cell(row, j) for c, j in self.header.columns.items() if c in COLUMNS}
+        shared = {c: cell(row, j) for c, j in self.header.columns.items() if c in COLUMNS}
+        if self.header.unit_name is not None:
+            shared["unit_name_text"] = cell(row, self.header.unit_name)
+        return shared
 
     def _figures(self, row_no: int, row: list[str | None], base: dict[str, str | None], key_column: str) -> None:
         """One output row per figure with a filled cell; blank figures are counted, never errors."""
@@ -301,8 +320,7 @@ class _Rows:
 
     def _wide(self, row_no: int, row: list[str | None]) -> None:
         base = self._shared(row)
-        if is_total(base.get("unit_code") or next((c for c in row if c), None)):
-            self.skipped["total"].append(row_no)
+        if self._skip_total(row_no, row, base):
             return
         self._figures(row_no, row, base, "indicator_code")
 
@@ -376,11 +394,18 @@ def _fast_long(text: str, delimiter: str, encoding: str, notes: list[str]) -> Re
         .str.strip_chars().replace("", None).alias(c)
         for c in out_cols
     ]
+    if header.unit_name is not None:
+        columns.append((pl.col(f"column_{header.unit_name}") if header.unit_name < frame.width
+                        else pl.lit(None, pl.String)).str.strip_chars().replace("", None).alias("unit_name_text"))
     data = frame.select(
         (pl.int_range(pl.len(), dtype=pl.Int64) + header_line + 1).alias("row_no"), *columns,
     ).filter(pl.any_horizontal(pl.col(c).is_not_null() for c in out_cols))
     if data.select(pl.any_horizontal(pl.col(c).str.len_chars() > MAX_CELL_CHARS for c in out_cols).any()).item():
         return None  # the grid path names the over-long cell
+    unit_columns = [f"column_{j}" for j in header.unit_cells if j < frame.width]
+    if unit_columns and any(is_summary(t) for t in pl.concat([frame[c] for c in unit_columns]).drop_nulls()
+                            .str.strip_chars().unique().to_list()):
+        return None  # the grid path skips a summary row ("Điểm cao nhất") and notes it
     pre = preamble(grid, header)
     data_notes: list[str] = []
     if data.height and is_numbering(list(data.row(0)[1:]), header):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 import shapely
@@ -42,38 +43,61 @@ def _discrete_scale(colours: list[str]) -> list[list]:
     return scale
 
 
+def _hover_groups(layer: dict, by_unit: dict[str, dict], indicator: Indicator, classes: Classes, lang: str
+                  ) -> dict[tuple, tuple[list[str], list[int], list[str]]]:
+    """Units grouped by what their hover shares (source, derived, partial): locations, class numbers, labels.
+
+    The hover's constant part goes into one template per group and only the figure itself travels per unit, so a
+    national commune map stays small on the wire (the unit's name comes from the GeoJSON's properties)."""
+    groups: dict[tuple, tuple[list[str], list[int], list[str]]] = {}
+    for feature in layer["features"]:
+        key = feature["properties"]["unit_key"]
+        row = by_unit.get(key)
+        group = (None,) if row is None else (row["source_title"] or "—", bool(row.get("derived")),
+                                             bool(row.get("partial")))
+        keys, z, text = groups.setdefault(group, ([], [], []))
+        keys.append(key)
+        z.append(0 if row is None else classes.index(row["map_value"]) + 1)
+        text.append("" if row is None else partial_text(row, label(row, indicator, lang), lang))
+    return groups
+
+
+def _template(group: tuple, lang: str) -> str:
+    if group == (None,):
+        return f"<b>%{{properties.name}}</b><br>{t('no_data_unit', lang)}<extra></extra>"
+    source, derived, partial = group
+    return ("<b>%{properties.name}</b><br>%{text}"
+            + (f"<br><b>{t('partial_hover', lang)}</b>" if partial else "")
+            + (f"<br><i>{t('derived', lang)}</i>" if derived else "")
+            + f"<br>{t('source', lang)}: {source}<extra></extra>")
+
+
 def choropleth_figure(
     layer: dict, values: pl.DataFrame, indicator: Indicator, classes: Classes, *, lang: str = "vi",
-    title: str = "", labels_at: dict[str, tuple[float, float]] | None = None,
+    title: str = "", labels_at: dict[str, tuple[float, float]] | None = None, geojson: str | None = None,
 ) -> go.Figure:
-    """`values`: unit_key, map_value and the observation columns used by `style.label` (one row per unit)."""
+    """`values`: unit_key, map_value and the observation columns used by `style.label` (one row per unit).
+
+    `geojson`, when given, is the URL of the layer as a static file: the browser fetches the shapes once and a
+    rerun sends only values. Without it the layer travels inside the figure (exported images, tests).
+    """
     by_unit = {r["unit_key"]: r for r in values.iter_rows(named=True)}
-    keys, z, hover = [], [], []
-    for feature in layer["features"]:
-        props = feature["properties"]
-        key = props["unit_key"]
-        row = by_unit.get(key)
-        keys.append(key)
-        if row is None:
-            z.append(0)
-            hover.append(f"<b>{props['name']}</b><br>{t('no_data_unit', lang)}")
-        else:
-            z.append(classes.index(row["map_value"]) + 1)
-            derived = f"<br><i>{t('derived', lang)}</i>" if row.get("derived") else ""
-            partial = f"<br><b>{t('partial_hover', lang)}</b>" if row.get("partial") else ""
-            hover.append(f"<b>{props['name']}</b><br>{partial_text(row, label(row, indicator, lang), lang)}"
-                         f"{partial}{derived}<br>{t('source', lang)}: {row['source_title'] or '—'}")
     suffix = "%" if indicator.is_percent_valued else ""
     ticktext = [t("no_data_unit", lang), *classes.labels(suffix, lang)]
     colours = [NO_DATA, *classes.colours]
-    fig = go.Figure(go.Choropleth(
-        geojson=layer, featureidkey="properties.unit_key", locations=keys, z=z,
-        zmin=-0.5, zmax=len(colours) - 0.5, colorscale=_discrete_scale(colours),
-        marker=dict(line=dict(color="white", width=0.4)), hovertext=hover, hoverinfo="text",
+    fig = go.Figure()
+    keys = []
+    for group, (locations, z, text) in _hover_groups(layer, by_unit, indicator, classes, lang).items():
+        keys += locations
+        fig.add_trace(go.Choropleth(  # numpy arrays: Plotly validates them at once, lists item by item
+            geojson=geojson or layer, featureidkey="properties.unit_key", locations=np.array(locations),
+            z=np.array(z), coloraxis="coloraxis", marker=dict(line=dict(color="white", width=0.4)),
+            text=np.array(text) if group != (None,) else None, hovertemplate=_template(group, lang),
+            name=t("no_data_unit", lang) if group == (None,) else group[0], showlegend=False))
+    fig.update_layout(coloraxis=dict(
+        cmin=-0.5, cmax=len(colours) - 0.5, colorscale=_discrete_scale(colours),
         colorbar=dict(tickvals=list(range(len(colours))), ticktext=ticktext, title=dict(text=suffix or ""),
-                      thickness=18, len=0.75),
-        customdata=keys,
-    ))
+                      thickness=18, len=0.75)))
     partial_keys = [key for key in keys if key in by_unit and by_unit[key].get("partial")]
     if partial_keys:
         _add_partial_overlay(fig, layer, set(partial_keys), lang)
@@ -84,6 +108,7 @@ def choropleth_figure(
             lon=[labels_at[k][1] for k, _ in texts], lat=[labels_at[k][0] for k, _ in texts],
             text=[txt for _, txt in texts], mode="text", textfont=dict(size=13, color="#111"),
             hoverinfo="skip", showlegend=False, customdata=[k for k, _ in texts], name="labels"))
+    _add_archipelagos(fig, layer)
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
     fig.update_layout(title=dict(text=title, font=dict(size=20)), font=FONT, margin=dict(l=0, r=0, t=60, b=0),
                       height=760, separators=",." if lang == "vi" else ".,", dragmode=False)
@@ -92,13 +117,26 @@ def choropleth_figure(
         notes.append((t("partial_note_map", lang, n=len(partial_keys)), "#111"))
         fig.update_layout(showlegend=True, legend=dict(x=0, y=1, xanchor="left", yanchor="top",
                                                        bgcolor="rgba(255,255,255,0.85)", font=dict(size=14)))
-    if any(f["properties"].get("approximate") for f in layer["features"]):
-        notes.append((t("approx_map", lang), "#555"))
+    estimated = sum(1 for f in layer["features"] if f["properties"].get("approximate"))
+    if estimated:
+        notes.append((t("approx_map", lang, n=estimated), "#555"))
+    if layer.get("attribution"):
+        notes.append((layer["attribution"], "#555"))
     for i, (text, colour) in enumerate(notes):  # on the figure itself, so an exported image carries them
         fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0.035 * (len(notes) - 1 - i),
                            showarrow=False, font=dict(size=12, color=colour), align="left", xanchor="left",
                            yanchor="bottom", name=f"note_{i}")
     return fig
+
+
+def _add_archipelagos(fig: go.Figure, layer: dict) -> None:
+    """Hoàng Sa and Trường Sa named wherever the layer draws them (their anchors come with the layer)."""
+    marks = layer.get("archipelagos") or []
+    if marks:
+        fig.add_trace(go.Scattergeo(
+            lon=[m["lon"] for m in marks], lat=[m["lat"] for m in marks], text=[m["name"] for m in marks],
+            mode="text", textfont=dict(size=13, color="#1a3a6b"), hoverinfo="skip", showlegend=False,
+            name="archipelagos"))
 
 
 def _rings(geometry: shapely.Geometry) -> list[shapely.LineString]:

@@ -53,11 +53,11 @@ LIST_SHEET = "Danh mục"
 PROBLEM_SHEET = "Lỗi"
 SPARE_ROWS = 200  # empty rows below a template's prefilled ones that still get the drop-down lists
 VALUE_FORMS = ("Cách ghi giá trị: số đếm ghi 2.500; phần trăm ghi 53,33%; tỷ lệ ghi tử số/mẫu số 13/17 "
-               "(hoặc điền cột Tử số, Mẫu số); có so sánh ghi trên 90%; khoảng ghi 1/2 - 3/4; "
+               "(hoặc điền cột Tử số, Mẫu số); điểm số (PAPI) ghi 5,34; có so sánh ghi trên 90%; khoảng ghi 1/2 - 3/4; "
                "số chưa chính thức ghi dự kiến 12.")
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
-KIND_VI = {"count": "Số đếm", "percent": "Phần trăm", "ratio": "Tỷ lệ tử số/mẫu số"}
+KIND_VI = {"count": "Số đếm", "percent": "Phần trăm", "ratio": "Tỷ lệ tử số/mẫu số", "score": "Điểm số"}
 EXCEL_MAX_ROWS = 1_048_576
 _SHEET_NAME_MAX = 31
 
@@ -308,6 +308,9 @@ def _example_vi(ind: catalogue.Indicator) -> str:
         return f"13/17{parts} hoặc 76,5%"
     if ind.kind == "percent":
         return "53,33% hoặc trên 90%"
+    if ind.kind == "score":
+        m = catalogue.measures()[ind.measure]
+        return f"{format_number(m.min + (m.max - m.min) * 0.48)} (từ {format_number(m.min)} đến {format_number(m.max)})"
     return "2.500 hoặc dự kiến 12"
 
 

@@ -1,11 +1,12 @@
 -- name: replace_boundaries
--- params: $keep_existing BOOLEAN
+-- params: $keep_existing BOOLEAN, $replace_source VARCHAR
 -- returns: nothing; writes the registered relation `boundary_rows` (the boundaries table's columns)
--- Why: one script for both writers. The default build passes keep_existing = true so it only fills
--- units without a shape (official rows survive); official loads and forced rebuilds replace.
+-- Why: one script for every writer. The default build passes keep_existing = true so it only fills units without
+-- a shape (loaded files survive) and replaces rows whose source is $replace_source (the estimated map of stores
+-- built before the official 2025 shapes shipped); official loads and forced rebuilds replace everything they bring.
 DELETE FROM boundaries USING boundary_rows r
-WHERE NOT $keep_existing AND boundaries.era = r.era AND boundaries.level = r.level
-  AND boundaries.unit_key = r.unit_key;
+WHERE (NOT $keep_existing OR boundaries.source = $replace_source)
+  AND boundaries.era = r.era AND boundaries.level = r.level AND boundaries.unit_key = r.unit_key;
 
 INSERT INTO boundaries BY NAME
 SELECT r.* FROM boundary_rows r

@@ -1,7 +1,9 @@
 -- view: today_observations
 -- Why: history on today's map. Old-era figures are carried onto the 34 provinces / 3,321 communes by the
 -- crosswalk and each indicator's rule (indicators.crosswalk): counts add up, ratios are recomputed from summed
--- numerators and denominators, percents are carried only 1:1 (no weights are stored), "none" never crosses.
+-- numerators and denominators, percents are carried only 1:1 (no weights are stored), scores ("carry": PAPI's
+-- points belong to the province surveyed) are carried only 1:1 and never summed, averaged or rolled up from
+-- districts, "none" never crosses.
 -- A split commune's count is shared out by the crosswalk's area estimate only where the catalogue allows it.
 -- Derived rows are marked (derived, derivation); the reported rows are never changed.
 --
@@ -93,7 +95,8 @@ WITH lifted AS (        -- old figures at the level they are carried from; distr
              WHEN a.rule = 'ratio' AND a.n_parts = a.n_rows AND a.den_sum > 0 THEN 'ratio'
              WHEN a.rule = 'ratio' AND a.n_rows = 1 AND e.n_expected = 1 AND a.n_from_district = 0 THEN 'carry'
              WHEN a.rule = 'sum' THEN 'sum'
-             WHEN a.rule = 'weighted' AND a.n_rows = 1 AND e.n_expected = 1 AND NOT a.apportioned THEN 'carry'
+             WHEN a.rule IN ('weighted', 'carry') AND a.n_rows = 1 AND e.n_expected = 1 AND NOT a.apportioned
+               THEN 'carry'
              ELSE 'not_combined'
            END AS how
     FROM agg a JOIN expected e ON e.level = a.xlevel AND e.new_key = a.new_key
@@ -124,7 +127,8 @@ SELECT d.new_key AS unit_key, u.code AS unit_code, u.name AS unit_name, u.short_
          WHEN 'sum' THEN 'Cộng ' || d.n_reported || '/' || d.n_expected || ' đơn vị cũ'
          WHEN 'ratio' THEN 'Tính lại từ tử số, mẫu số của ' || d.n_reported || '/' || d.n_expected || ' đơn vị cũ'
          WHEN 'carry' THEN 'Giữ nguyên số của đơn vị cũ tương ứng'
-         ELSE 'Không gộp: tỷ lệ không có trọng số / tử số, mẫu số'
+         ELSE CASE WHEN d.rule = 'carry' THEN 'Không gộp: điểm số của từng đơn vị cũ không cộng, không bình quân được'
+                   ELSE 'Không gộp: tỷ lệ không có trọng số / tử số, mẫu số' END
        END
        || CASE WHEN d.n_from_district > 0 THEN ', từ số liệu cấp huyện (' || d.district_notes || ')' ELSE '' END
        || CASE WHEN d.apportioned THEN ', chia theo diện tích ước tính' ELSE '' END

@@ -1,4 +1,5 @@
-"""Default boundaries: one valid shape per registry unit, where the unit is, archipelagos always drawn."""
+"""The estimated map (the fallback for units without a shape): one valid shape per registry unit, where the unit is,
+archipelagos always drawn."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 import shapely
 from shapely import Point
 
-from danvan.geo.boundaries import LAYERS, METRIC_CRS, build_default
+from danvan.geo.boundaries import LAYERS, METRIC_CRS, estimate_layers
 from danvan.store.registry import build_units
 
 COUNTS = {("new", "province"): 34, ("new", "commune"): 3321, ("old", "province"): 63, ("old", "district"): 696,
@@ -23,7 +24,7 @@ TRUONG_SA = {"Trường Sa Lớn": Point(111.92, 8.64), "Sinh Tồn": Point(114.
 
 @pytest.fixture(scope="module")
 def layers():
-    return build_default()
+    return estimate_layers()
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +166,7 @@ def test_sizes_fit_the_web(layers):
 
 
 def test_build_is_deterministic(layers):
-    again = build_default()
+    again = estimate_layers()
     for layer in [("new", "province"), ("old", "commune")]:
         first = hashlib.sha256("".join(shapely.to_geojson(np.asarray(layers[layer].geometry.values))).encode())
         second = hashlib.sha256("".join(shapely.to_geojson(np.asarray(again[layer].geometry.values))).encode())

@@ -13,7 +13,8 @@ import pytest
 import shapely
 
 from danvan.cli import main as cli_main
-from danvan.geo.boundaries import SOURCE_DEFAULT, counts, ensure_default, geojson_layer
+from danvan.geo.boundaries import counts, geojson_layer
+from danvan.geo.default_map import SOURCE_2025, ensure_default
 from danvan.geo.official import BoundaryError, load_official, normalise_code, read_boundary_file
 from danvan.store import db
 from tests.conftest import ROOT
@@ -24,7 +25,7 @@ BOXES = {96: (104.8, 8.6, 105.4, 9.6), 1: (105.3, 20.6, 106.0, 21.4), 99: (106.0
 
 @pytest.fixture(scope="module")
 def default_store(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeded store with the default map built once (init_store does not build it yet)."""
+    """The seeded store with its default map (the shipped 2025 shapes: approximate = false, source SOURCE_2025)."""
     path = tmp_path_factory.mktemp("boundaries") / "danvan.duckdb"
     shutil.copy(seeded_db, path)
     with db.connect(path) as con:
@@ -92,8 +93,9 @@ def test_geojson_with_integer_codes_replaces_only_its_units(store, tmp_path):
         assert source == "Chính thức: ranh_gioi_tinh.geojson"
         assert bounds(geojson) == BOXES[code]
     assert stored(store, "new:79") == before_other
-    assert stored(store, "new:79")[1:] == (True, SOURCE_DEFAULT)
-    assert counts(store)["new/province"] == {"units": 34, "shapes": 34, "official": 2}
+    assert stored(store, "new:79")[1:] == (False, SOURCE_2025)
+    assert counts(store)["new/province"] == {"units": 34, "shapes": 34, "official": 34, "from_file": 2,
+                                              "legacy": 0}
     lines = report.lines()
     assert lines[0].startswith('Tệp ranh giới "ranh_gioi_tinh.geojson": cấp tỉnh, từ 1/7/2025')
     assert "Khớp 2 đơn vị: 01, 96." in lines
@@ -169,7 +171,7 @@ def test_short_codes_alone_are_not_guessed(store, tmp_path):
         load_official(store, path, "new", "commune")
     assert ('Cột "MA_XA": mã "4" ngắn hơn 5 chữ số của mã cấp xã ở cột "MA_XA" và chỉ 0/2 giá trị số của cột đủ '
             "5 chữ số: không thêm số 0 để đoán (vùng số 1–2).") in str(caught.value).splitlines()
-    assert counts(store)["new/commune"]["official"] == 0
+    assert counts(store)["new/commune"]["from_file"] == 0
 
 
 def test_default_build_keeps_official_rows_unless_forced(store, tmp_path):
@@ -179,7 +181,7 @@ def test_default_build_keeps_official_rows_unless_forced(store, tmp_path):
     assert stored(store, "new:96")[1] is False
     written = ensure_default(store, force=True)
     assert written["new/province"] == 34 and written["old/commune"] == 10035
-    assert stored(store, "new:96")[1:] == (True, SOURCE_DEFAULT)
+    assert stored(store, "new:96")[1:] == (False, SOURCE_2025)
 
 
 def test_map_layer_mixes_official_and_approximate(store, tmp_path):
@@ -189,7 +191,8 @@ def test_map_layer_mixes_official_and_approximate(store, tmp_path):
     by_key = {f["id"]: f for f in layer["features"]}
     assert by_key["new:96"]["properties"] == {"unit_key": "new:96", "code": "96", "name": "Tỉnh Cà Mau",
                                               "approximate": False}
-    assert by_key["new:79"]["properties"]["approximate"] is True
+    assert by_key["new:79"]["properties"]["approximate"] is False  # the shipped official shape
+    assert "ranh_gioi_tinh.geojson" in layer["attribution"] and SOURCE_2025 in layer["attribution"]
     assert by_key["new:96"]["geometry"]["type"] == "Polygon"
     communes = geojson_layer(store, "new", "commune", "new:96")
     n = store.execute("SELECT count(*) FROM units WHERE era = 'new' AND level = 'commune' "
@@ -210,7 +213,7 @@ def test_unreadable_files_give_a_vietnamese_error(store, tmp_path, name, content
     with pytest.raises(BoundaryError) as caught:
         load_official(store, path, "new", "province")
     assert str(caught.value).startswith(message)
-    assert counts(store)["new/province"]["official"] == 0
+    assert counts(store)["new/province"]["from_file"] == 0
 
 
 def test_file_without_polygons_or_outside_vietnam(tmp_path):
@@ -248,7 +251,8 @@ def test_cli_load_reports_and_exits(default_store, tmp_path, capsys):
     assert run_cli("boundaries", "build", "--db", str(path)) == 0
     assert "không tạo lại" in capsys.readouterr().out
     with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM boundaries WHERE NOT approximate").fetchall() == [(0,)]
+        assert con.execute("SELECT count(*) FROM boundaries WHERE starts_with(source, 'Chính thức: ')"
+                           ).fetchall() == [(0,)]
 
 
 def test_cli_boundaries_load_reports_and_exits(store, tmp_path):
@@ -285,7 +289,7 @@ def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, 
     at = AppTest.from_file(str(ROOT / "pages/6_quan_tri_ban_do.py"), default_timeout=90).run()
     assert not at.exception
     counts = at.dataframe[0].value
-    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["official"].iloc[0]) == 0
+    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["from_file"].iloc[0]) == 0
     assert at.checkbox(key="b_confirm_era").value is False
     at.selectbox(key="b_layer").set_value(("new", "province")).run()
     at.file_uploader(key="b_file").upload("tinh.geojson", write_geojson(tmp_path).read_bytes(),
@@ -297,14 +301,15 @@ def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, 
     assert not at.exception and "Khớp 2 đơn vị" in at.success[0].value
     at.run()
     counts = at.dataframe[0].value
-    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["official"].iloc[0]) == 2
+    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["from_file"].iloc[0]) == 2
 
 
 # ---------------------------------------------------------------- refusals (issue: real files were misread)
 
 
 def boundary_rows(con) -> tuple[int, int]:
-    return con.execute("SELECT count(*), count(*) FILTER (WHERE NOT approximate) FROM boundaries").fetchall()[0]
+    return con.execute("SELECT count(*), count(*) FILTER (WHERE starts_with(source, 'Chính thức: ')) "
+                       "FROM boundaries").fetchall()[0]
 
 
 def registry_point(con, unit_key: str) -> tuple[float, float]:
@@ -379,7 +384,7 @@ def test_digit_names_are_codes_not_hanoi_districts(store, tmp_path):
         lines = str(caught.value).splitlines()
         assert lines[0].startswith("Không tìm thấy cột mã hay tên đơn vị khớp danh mục (cấp huyện, trước 1/7/2025)")
         assert 'Cột "ten": giá trị chỉ gồm chữ số là mã, không phải tên (vùng số 1–12).' in lines
-    assert counts(store)["old/district"]["official"] == 0
+    assert counts(store)["old/district"]["from_file"] == 0
     # Beside real names, a digit is refused on its own and named in the report.
     mixed = tmp_path / "quan_ten.geojson"
     gpd.GeoDataFrame({"ten": ["Quận 1", "3"]},
@@ -448,4 +453,5 @@ def test_new_era_provinces_loaded_as_the_old_map_need_confirmation(default_store
         report = load_official(con, path, "old", "province", confirm_era=True, dry_run=True)
         assert report.matched == ["01", "79", "96"]
         assert report.warnings[0].endswith("Đã xác nhận: nạp theo cấp tỉnh, trước 1/7/2025.")
-        assert [stored(con, f"old:{c}")[1] for c in ("01", "79", "96", "74")] == [False, False, False, True]
+        assert [stored(con, f"old:{c}")[2].startswith("Chính thức: ") for c in ("01", "79", "96", "74")] == [
+            True, True, True, False]

@@ -22,6 +22,18 @@ DOC = "003_3675075fde1b5187"  # Báo Cà Mau: TTHC_GIAM_TG, TCD_CUOC, TCD_LUOT, 
 OTHER = "004_c8b10eee645a3bd6"  # Bình Phước: four figures of old:70
 UNCHANGED_DOCS = ["000_94d2e139fb0d71cf", "001_d260231ebc75e8ee", "002_0ce02527a35dd421"]
 CORRECTION = "unit_code,indicator_code,period,value\n96,TCD_CUOC,2018,trên 2.600\n"
+# The seed workbook (PAPI) is applied at `init` too; its own figures are tested in test_papi.py.
+PAPI_CURRENT = "Bảng số liệu gốc papi_2011_2016: đã nạp ở phiên bản hiện tại, không nạp lại."
+PAPI_AGAIN = [
+    "Bảng số liệu gốc papi_2011_2016: nạp phiên bản mới; 0 mới, 0 sửa theo phiên bản mới, 2.632 không đổi, "
+    "0 không áp dụng, 2 ô bỏ qua.",
+    "  Bỏ qua ô 2014_PAPI!AF17 (Điểm của chỉ tiêu PAPI_TONG phải trong khoảng 6–60 điểm.): Bảng để trống 6 chỉ số "
+    "nội dung của Bắc Giang năm 2014; ô tổng là công thức cộng các ô trống nên ghi 0, không phải điểm PAPI "
+    "(thang 6–60).",
+    "  Bỏ qua ô 2014_PAPI!AF58 (Điểm của chỉ tiêu PAPI_TONG phải trong khoảng 6–60 điểm.): Bảng để trống 6 chỉ số "
+    "nội dung của Đồng Tháp năm 2014; ô tổng là công thức cộng các ô trống nên ghi 0, không phải điểm PAPI "
+    "(thang 6–60).",
+]
 
 
 def cell(con, indicator: str, period: str, unit_key: str = "old:96") -> list[tuple]:
@@ -42,9 +54,10 @@ def upload_correction(path: Path) -> int:
 
 
 def rows_in_store(path: Path) -> tuple[int, int]:
+    """Rows of the seed documents and uploads (all, current); the PAPI workbook's are left out."""
     with db.connect(path) as con:
-        return con.execute("SELECT count(*), count(*) FILTER (WHERE superseded_at IS NULL) FROM observations"
-                           ).fetchall()[0]
+        return con.execute("SELECT count(*), count(*) FILTER (WHERE superseded_at IS NULL) FROM observations "
+                           "WHERE indicator_code NOT LIKE 'PAPI%'").fetchall()[0]
 
 
 def test_init_twice_keeps_the_uploaded_correction_current_and_undoable(writable_db, monkeypatch):
@@ -58,7 +71,8 @@ def test_init_twice_keeps_the_uploaded_correction_current_and_undoable(writable_
     assert calls == []
     for counts in (first, second):
         assert (counts["seed_new"], counts["seed_revised"], counts["seed_held"]) == (0, 0, 0)
-        assert counts["seed_report"] == ["Tài liệu gốc: 5 tài liệu đã nạp ở phiên bản hiện tại, không nạp lại."]
+        assert counts["seed_report"] == ["Tài liệu gốc: 5 tài liệu đã nạp ở phiên bản hiện tại, không nạp lại.",
+                                         PAPI_CURRENT]
     assert rows_in_store(writable_db) == before == (20, 19)
 
     with db.connect(writable_db) as con:
@@ -81,6 +95,7 @@ def test_a_store_seeded_before_seed_versions_keeps_the_correction(writable_db):
     assert counts["seed_report"][2] == (
         f"  Không áp dụng TCD_CUOC old:96 2018: giữ số liệu tải lên #{upload_id} (Chị Lan) “trên 2.600” thay vì số "
         f"“trên 2.500” của tài liệu gốc {DOC}")
+    assert counts["seed_report"][3:] == PAPI_AGAIN  # unchanged: the workbook's figures are its own
     with db.connect(writable_db) as con:
         assert cell(con, "TCD_CUOC", "2018") == [(2600.0, "trên 2.600", upload_id, None)]
         assert con.execute("SELECT rows_skipped FROM seed_versions WHERE source_ref = $r", {"r": DOC}).fetchall() \
@@ -123,6 +138,7 @@ def test_a_new_version_adds_what_is_new_and_reports_what_it_held_back(writable_d
         f"“trên 2.550” của tài liệu gốc {DOC}",
         f"  Không áp dụng TCD_LUOT old:96 2018: giữ số liệu của tài liệu gốc khác {DOC} “hơn 2.700” thay vì số "
         f"“hơn 2.800” của tài liệu gốc {OTHER}",
+        PAPI_CURRENT,
     ]
     with db.connect(writable_db) as con:
         assert cell(con, "TCD_DOAN", "2019") == [(40.0, "40", None, DOC)]
@@ -132,7 +148,8 @@ def test_a_new_version_adds_what_is_new_and_reports_what_it_held_back(writable_d
         versions = con.execute("SELECT source_ref, rows_new, rows_revised, rows_unchanged, rows_skipped "
                                "FROM seed_versions ORDER BY seed_version_id").fetchall()
     assert versions[-2:] == [(DOC, 1, 1, 2, 1), (OTHER, 0, 0, 4, 1)]
-    assert [v[0] for v in versions[:-2]] == [*UNCHANGED_DOCS, DOC, OTHER]  # the first application, by the fixture
+    # the first application, by the fixture: the documents, then the PAPI workbook
+    assert [v[0] for v in versions[:-2]] == [*UNCHANGED_DOCS, DOC, OTHER, "papi_2011_2016"]
     # 19 seed + 1 upload + 1 revision + 1 new = 22 rows; 19 + 1 new = 20 current
     assert rows_in_store(writable_db) == (22, 20)
 
@@ -141,7 +158,8 @@ def test_a_new_version_adds_what_is_new_and_reports_what_it_held_back(writable_d
         m.setattr(revisions, "stage", _refuse)
         m.setattr(seed, "index_for", _refuse)
         again = init_store(writable_db, seed_file=new_version)
-    assert again["seed_report"] == ["Tài liệu gốc: 5 tài liệu đã nạp ở phiên bản hiện tại, không nạp lại."]
+    assert again["seed_report"] == ["Tài liệu gốc: 5 tài liệu đã nạp ở phiên bản hiện tại, không nạp lại.",
+                                    PAPI_CURRENT]
     assert rows_in_store(writable_db) == (22, 20)
 
     # Back to the shipped file: a version other than the latest is applied again (43 comes back), while the
@@ -218,14 +236,16 @@ def test_cli_init_prints_what_it_did_not_apply(writable_db):
     first = run()
     assert (first.returncode, first.stderr) == (0, "")
     lines = first.stdout.splitlines()
-    assert lines[0].endswith("19 số liệu hiện hành (0 mới từ tài liệu gốc).")
+    assert lines[0].endswith("2651 số liệu hiện hành (0 mới từ tài liệu gốc).")  # 19 + PAPI's 2.632
     assert lines[1:] == [
         "Tài liệu gốc: nạp 5 phiên bản mới (000_94d2e139fb0d71cf, 001_d260231ebc75e8ee, 002_0ce02527a35dd421, "
         f"{DOC}, {OTHER}).",
         "Số liệu gốc: 0 mới, 0 sửa theo phiên bản mới, 18 không đổi, 1 không áp dụng.",
         f"  Không áp dụng TCD_CUOC old:96 2018: giữ số liệu tải lên #{upload_id} (Chị Lan) “trên 2.600” thay vì số "
         f"“trên 2.500” của tài liệu gốc {DOC}",
+        *PAPI_AGAIN,
     ]
     second = run()
     assert second.returncode == 0
-    assert second.stdout.splitlines()[1:] == ["Tài liệu gốc: 5 tài liệu đã nạp ở phiên bản hiện tại, không nạp lại."]
+    assert second.stdout.splitlines()[1:] == ["Tài liệu gốc: 5 tài liệu đã nạp ở phiên bản hiện tại, không nạp lại.",
+                                              PAPI_CURRENT]
