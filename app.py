@@ -4,10 +4,11 @@ import streamlit as st
 
 from danvan.grammar.i18n import t
 from ui.controls import lang, language_switch
-from ui.page import freeze_warm_heap, mark_navigation
+from ui.page import compact_layout, default_page_alias, freeze_warm_heap, mark_navigation
 from ui.store import store
 
 st.set_page_config(page_title="Dân vận Dashboard", page_icon="🇻🇳", layout="wide")
+compact_layout()
 language = lang()
 pages = [
     st.Page("pages/1_tong_quan.py", title=t("page_overview", language), url_path="tong_quan", default=True),
@@ -20,6 +21,7 @@ pages = [
 ]
 # Page URLs match the file names (pages/2_so_sanh.py → /so_sanh): on a cold start Streamlit first routes
 # by file name (see ui/page.py), and the same URL must then mean the same page.
+default_page_alias("tong_quan")  # /tong_quan is the default page too (no "Page not found")
 navigation = st.navigation(pages)
 mark_navigation()
 st.sidebar.title(t("app_title", language))

@@ -1,57 +1,124 @@
-"""Tổng quan: headline cards for one unit and period, with the change against the previous period."""
+"""Tổng quan: the page a leader opens first — for the country or one province of today's map, the latest figure of
+every indicator (with its change and trend), the best and worst units on one indicator, how complete the latest
+period is and what was loaded last; every card clicks through to So sánh, Bản đồ or Hồ sơ with its state.
+
+A link with ?unit=…&period=… (older shared links) still opens the cards of that one unit and period."""
 
 import streamlit as st
 
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
-from danvan.grammar.periods import parse_period
 from danvan.grammar.values import format_number
-from ui.cards import card_text
-from ui.controls import lang, url_select
-from ui.labels import indicator_name, period_name, unit_names
+from danvan.present import overview as ov
+from danvan.present.classify import make_classes
+from danvan.present.maps import choropleth_figure
+from ui.cards import overview_card, page_link, unit_period_cards
+from ui.controls import PLOTLY_CONFIG, lang, url_select
+from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
-from ui.store import query
+from ui.store import boundary_layer, boundary_url, query
 
 ensure_navigation()
 L = lang()
-st.header(t("page_overview", L))
+# Projector (1280×720): a compact header so the first row of cards is on screen without scrolling.
+# Card values and changes wrap instead of being cut ("13/17 (76,47%)", "+0,32 điểm").
+st.markdown("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}"
+            "[class*='st-key-card_'] [data-testid='stMetricValue']{font-size:1.75rem}"
+            "[class*='st-key-card_'] [data-testid='stMetricValue'] *,"
+            "[class*='st-key-card_'] [data-testid='stMetricDelta'] *{white-space:normal;overflow:visible}"
+            "</style>", unsafe_allow_html=True)
 
-# 1/ Controls
-units = query("units_with_data", indicator=None)
-names = unit_names(units, L)
-left, right = st.columns(2)
-with left:
-    unit_key = url_select(t("unit", L), list(names), "unit", format_func=names.get)
-periods = query("unit_periods", unit_key=unit_key) if unit_key else None
-with right:
-    period = url_select(t("period", L), periods["period"].to_list() if periods is not None else [], "period",
-                        format_func=lambda p: period_name(p, L))
-if not unit_key or not period:
-    st.info(t("no_data", L))
+if st.query_params.get("unit"):  # one unit, one period (older links)
+    unit_period_cards(L)
     st.stop()
 
-# 2/ Data
-previous = parse_period(period).previous()
-cards = query("overview_cards", unit_key=unit_key, period=period, previous_period=previous.canonical)
-st.caption(t("cards_caption", L, unit=names[unit_key], period=period_name(period, L)))
+# 1/ Scope: the whole country or one of the 34 provinces of today's map
+provinces = query("units_in_scope", era="new", level="province", province_key=None)
+names = {"": t("all_provinces", L)} | dict(zip(provinces["unit_key"], provinces["name"], strict=True))
+head, scope_col = st.columns([3, 2], vertical_alignment="bottom")
+with head:
+    st.header(t("page_overview", L) + " — " + names.get(st.query_params.get("province", ""), names[""]))
+with scope_col:
+    province = url_select(t("ov_scope", L), list(names), "province", format_func=names.get) or None
 
-# 3/ Cards
-columns = st.columns(3)
-for i, row in enumerate(cards.iter_rows(named=True)):
-    ind = catalogue.get(row["indicator_code"])
-    delta = None
-    if row["prev_value"] is not None and row["value"] is not None:
-        change = row["value"] - row["prev_value"]
-        unit = " điểm %" if ind.is_percent_valued and L == "vi" else (" pp" if ind.is_percent_valued else "")
-        unit = ind.value_measure.suffix(L) if ind.is_score else unit  # PAPI: "+0,42 điểm"
-        delta = f"{'+' if change >= 0 else ''}{format_number(change, lang=L)}{unit} " + \
-            t("previous", L, period=previous.label(L))
-    with columns[i % 3]:
-        st.metric(
-            label=ind.short(L), value=card_text(row, ind, L), delta=delta,
-            delta_color="normal" if ind.higher_is_better else "inverse", border=True,
-            help=f"**{indicator_name(ind.code, L)}**\n\n{t('source', L)}: {row['source_title']}"
-            + (f" — “{row['quote']}”" if row["quote"] else ""),
-        )
-        if delta is None:
-            st.caption(t("no_previous", L) + f" ({previous.label(L)})")
+# 2/ Data
+series, unknown = ov.split_known(query("overview_series", province_key=province))
+counts = query("overview_unit_counts", province_key=province)
+if unknown:
+    st.caption(t("ov_unknown", L, n=len(unknown), codes=", ".join(unknown)))
+if not series.height:
+    st.info(t("ov_none", L))
+    st.stop()
+cards = ov.headline_cards(series, counts, L)
+st.caption(t("ov_caption", L))
+
+# 3/ Headline cards, four to a row
+columns = st.columns(4)
+for i, card in enumerate(cards):
+    with columns[i % 4]:
+        overview_card(card, L, province)
+
+# 4/ Best and worst on one indicator, completeness, the map tile
+st.subheader(t("ov_rank_title", L))
+codes = [c.code for c in cards]
+default = ov.default_indicator(series)
+code = url_select(t("indicator", L), codes, "indicator", format_func=lambda c: indicator_name(c, L),
+                  default=default)
+indicator = catalogue.get(code)
+rank = ov.ranking(series, counts, code)
+left, right = st.columns([3, 2])
+with left:
+    if rank is None:
+        st.info(t("no_data", L))
+    else:
+        level_words = t(f"ov_level_{rank.level}", L)
+        st.caption(t("ov_rank_caption", L, period=period_name(rank.period, L), level=level_words,
+                     era=t(f"era_{rank.era}", L), n=rank.n_reported, total=rank.n_expected,
+                     direction=t("ov_higher_better" if indicator.higher_is_better else "ov_lower_better", L)))
+        best_col, worst_col = st.columns(2)
+        with best_col:
+            st.markdown(f"**{t('ov_best', L)}**")
+            st.dataframe(ov.ranking_table(rank.best, indicator, L), hide_index=True, key="rank_best")
+        with worst_col:
+            st.markdown(f"**{t('ov_worst', L)}**")
+            st.dataframe(ov.ranking_table(rank.worst, indicator, L), hide_index=True, key="rank_worst")
+        keys = rank.best["unit_key"].to_list() + rank.worst["unit_key"].to_list()
+        page_link("pages/2_so_sanh.py", t("ov_rank_compare", L), {"indicator": code, "units": ",".join(keys)})
+        # Completeness of the indicator's latest period at this level
+        st.markdown(f"**{t('ov_complete_title', L)}**")
+        card = next(c for c in cards if c.code == code)
+        share = card.n_reported / card.n_expected if card.n_expected else 0.0
+        st.progress(min(share, 1.0), text=t(
+            "ov_complete", L, indicator=indicator.short(L), period=period_name(card.period, L), n=card.n_reported,
+            total=card.n_expected, level=t(f"ov_level_{card.level}", L), era=t(f"era_{card.era}", L),
+            share=f"{share * 100:.0f}%"))
+with right:
+    if rank is not None and rank.level == "province" and province is None:
+        values = query("map_values", indicator=code, period=rank.period, era=rank.era, level="province",
+                       province_key=None)
+        classes = make_classes(values["map_value"].to_list(), "quantile", fixed=indicator.legend,
+                               higher_is_better=indicator.higher_is_better)
+        fig = choropleth_figure(boundary_layer(rank.era, "province"), values, indicator, classes, lang=L,
+                                title=t("ov_map_title", L, indicator=indicator.short(L),
+                                        period=period_name(rank.period, L)),
+                                geojson=boundary_url(rank.era, "province"))
+        fig.update_layout(height=380, margin=dict(l=0, r=0, t=36, b=0))
+        st.plotly_chart(fig, key="overview_map", config={**PLOTLY_CONFIG, "staticPlot": True,
+                                                        "topojsonURL": "/app/static/"})
+        page_link("pages/5_ban_do.py", t("ov_link_map", L), {"indicator": code, "era": rank.era, "period": rank.period})
+
+# 5/ What is new
+st.subheader(t("ov_new_title", L))
+recent = query("overview_recent", limit=6)
+if not recent.height:
+    st.caption(t("ov_new_none", L))
+for r in recent.iter_rows(named=True):
+    if r["kind"] == "upload":
+        line = t("ov_new_upload", L, time=ov.when(r["happened_at"]), who=r["who"] or "?", title=r["title"],
+                 new=format_number(r["rows_new"], lang=L), revised=format_number(r["rows_revised"], lang=L))
+        line += t("ov_new_undone", L) if r["undone"] else ""
+    else:
+        line = t("ov_new_seed", L, time=ov.when(r["happened_at"]), title=r["title"], who=r["who"] or "…",
+                 rows=format_number(r["rows_new"], lang=L))
+    st.markdown("- " + line)
+

@@ -11,7 +11,8 @@ from danvan.present.style import label
 from ui.controls import lang, url_select
 from ui.labels import period_name, unit_names
 from ui.page import ensure_navigation
-from ui.store import query
+from ui.store import query, unit_index
+from ui.text import plain
 
 ensure_navigation()
 L = lang()
@@ -23,6 +24,15 @@ view = url_select(t("view", L), ["reported", "today"], "view", format_func=lambd
 today = "_today" if view == "today" else ""  # today's units, history carried over and marked derived
 units = query("units_with_data" + today, indicator=None)
 names = unit_names(units, L)
+wanted = st.query_params.get("unit")
+if wanted and wanted not in names:  # a link to a unit without figures (a map click) or a key no unit has
+    unit = unit_index().by_key.get(wanted)
+    if unit is None:
+        st.warning(t("unit_unknown", L, unit=plain(wanted)))
+        del st.query_params["unit"]
+    else:  # offered like the others, and said to have no figures below
+        names = {wanted: f"{unit.name} ({unit.code}, {t('era_' + unit.era, L)}) — {t('no_data_unit', L).lower()}",
+                 **names}
 unit_key = url_select(t("unit", L), list(names), "unit", format_func=names.get)
 if not unit_key:
     st.info(t("no_data", L))

@@ -19,7 +19,7 @@ L = lang()
 st.header(t("page_map", L))
 
 # 1/ Controls (all in the URL)
-left, middle, right = st.columns([3, 2, 2])
+left, middle, right, lcol, pcol = st.columns([3, 2, 2, 2, 2])  # one row: the map starts high on a projector
 with left:
     code = url_select(t("indicator", L), list(catalogue.indicators()), "indicator",
                       format_func=lambda c: indicator_name(c, L))
@@ -31,7 +31,6 @@ indicator = catalogue.get(code)
 provinces = query("units_in_scope", era=era, level="province", province_key=None)
 province_names = {"": t("all_provinces", L)} | dict(zip(provinces["unit_key"], provinces["name"], strict=True))
 levels = ["province", "commune"] if era == "new" else ["province", "district", "commune"]
-lcol, pcol = st.columns([2, 5])
 with lcol:
     level = url_select(t("map_level", L), levels, "level", format_func=lambda v: t(f"level_{v}", L))
 with pcol:
@@ -62,7 +61,7 @@ if era == "new":
 else:
     values = query("map_values", indicator=code, period=period or "", era=era, level=level, province_key=province)
 classes = make_classes(values["map_value"].to_list(), method, fixed=indicator.legend,
-                       higher_is_better=indicator.higher_is_better)
+                       higher_is_better=indicator.higher_is_better, whole=indicator.value_measure.integer)
 centres = None
 if level == "province":
     centres = {r["unit_key"]: (r["lat"], r["lon"]) for r in provinces.iter_rows(named=True)}
@@ -84,7 +83,8 @@ if table.height:
     st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"ban-do-{code}-{period}.csv",
                        mime="text/csv", key="download_map")
 
-# 4/ Click: a province opens its communes, a commune its profile
+# 4/ Click: a province opens its communes, a commune its profile (in the map's view: today's map is the today view)
+profile_view = "today" if era == "new" else "reported"
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = points[0].get("location") if points else None
 if clicked and level == "province" and clicked != province:
@@ -93,14 +93,15 @@ if clicked and level == "province" and clicked != province:
     st.rerun()
 if province:
     st.page_link("pages/3_ho_so.py", label=t("open_profile", L, unit=province_names[province]),
-                 query_params={"unit": province})
+                 query_params={"unit": province, "view": profile_view})
 if province and st.button(t("back_country", L), key="back"):
     st.query_params["province"] = ""
     st.query_params["level"] = "province"
     st.rerun()
 if clicked and level != "province":
     name = next((f["properties"]["name"] for f in layer["features"] if f["properties"]["unit_key"] == clicked), clicked)
-    st.page_link("pages/3_ho_so.py", label=t("open_profile", L, unit=name), query_params={"unit": clicked})
+    st.page_link("pages/3_ho_so.py", label=t("open_profile", L, unit=name),
+                 query_params={"unit": clicked, "view": profile_view})
 
 # 5/ Play through periods (server-driven: one period per second)
 if len(periods) > 1:

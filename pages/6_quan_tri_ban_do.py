@@ -1,5 +1,6 @@
 """Quản trị bản đồ: load official boundaries (GeoJSON, zipped Shapefile, GeoPackage) over the approximate ones."""
 
+import polars as pl
 import streamlit as st
 
 from danvan.geo.boundaries import FILE_SOURCE_PREFIX, LAYER_NAMES, LAYERS, SOURCE_DEFAULT
@@ -18,7 +19,11 @@ st.caption(t("boundaries_intro", L))
 
 # 1/ What the map is made of now
 counts = query("boundary_counts", file_prefix=FILE_SOURCE_PREFIX, legacy_source=SOURCE_DEFAULT)
-st.dataframe(counts, hide_index=True, key="boundary_counts")
+st.dataframe(counts.select(
+    pl.struct("era", "level").map_elements(lambda r: LAYER_NAMES[(r["era"], r["level"])], return_dtype=pl.String)
+    .alias(t("boundaries_layer", L)),
+    *(pl.col(c).alias(t(f"boundaries_{c}", L)) for c in ("units", "shapes", "official", "from_file", "legacy"))),
+    hide_index=True, key="boundary_counts")
 
 # 2/ Controls
 layer = st.selectbox(t("boundaries_layer", L), list(LAYERS), format_func=lambda k: LAYER_NAMES[k], key="b_layer")

@@ -40,10 +40,15 @@ methods = query("crosswalk_counts").filter(pl.col("level") == level)
 if methods.height:
     st.caption(t("crosswalk_methods", L, official=methods["official"].item(), estimated=methods["estimated"].item(),
                  rows=methods["rows"].item()))
+methods_vi = {m: t(f"crosswalk_method_{m}", L) for m in ("whole", "area_estimate", "official")}
 st.dataframe(table.select(
-    pl.col("old_name").alias(t("crosswalk_old", L)), "old_code",
-    pl.col("new_name").alias(t("crosswalk_new", L)), "new_code",
-    pl.col("share").round(4).alias(t("crosswalk_share", L)), "method", "is_default", "source"),
+    pl.col("old_name").alias(t("crosswalk_old", L)), pl.col("old_code").alias(t("crosswalk_old_code", L)),
+    pl.col("new_name").alias(t("crosswalk_new", L)), pl.col("new_code").alias(t("crosswalk_new_code", L)),
+    pl.col("share").round(4).alias(t("crosswalk_share", L)),
+    pl.col("method").replace_strict(methods_vi, default=pl.col("method")).alias(t("crosswalk_method", L)),
+    pl.when(pl.col("is_default")).then(pl.lit(t("yes", L))).otherwise(pl.lit(t("no", L)))
+    .alias(t("crosswalk_is_default", L)),
+    pl.col("source").alias(t("source", L))),
     hide_index=True, key="crosswalk")
 
 # 4/ Official corrections replace rows of the old units they name (all or nothing)

@@ -57,3 +57,17 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A real `streamlit run app.py` on a copy of the seeded store, one per test module (modules that need other
+    figures define their own)."""
+    from tests.browser import CHROMIUM, streamlit_server
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian chromium missing: `make test` installs it (apt-get install chromium)")
+    path = tmp_path_factory.mktemp("browser") / "danvan.duckdb"
+    shutil.copy(seeded_db, path)
+    with streamlit_server(path) as url:
+        yield url

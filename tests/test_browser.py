@@ -2,25 +2,12 @@
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, streamlit_server
-
 pytestmark = pytest.mark.browser
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
-
-
-@pytest.fixture(scope="module")
-def app_url(seeded_db, tmp_path_factory):
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Debian chromium missing: `make test` installs it (apt-get install chromium)")
-    path = tmp_path_factory.mktemp("browser") / "danvan.duckdb"
-    shutil.copy(seeded_db, path)
-    with streamlit_server(path) as url:
-        yield url
 
 
 

@@ -2,11 +2,9 @@
 quarterly sheets is previewed sheet by sheet, committed, and both quarters reach the compare chart; a file name
 written in Markdown stays text."""
 
-import shutil
 
 import pytest
 
-from tests.browser import CHROMIUM, streamlit_server
 from tests.test_upload_page import XLSX, quarterly_workbook
 from ui.text import JOINER
 
@@ -16,16 +14,6 @@ NAME_BOX = "Người nhập (họ tên, đơn vị)"
 # Every point of the trend chart as (unit_key, period, y), read from the Plotly figure the page drew.
 POINTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap(
     gd => (gd.data || []).flatMap(tr => (tr.customdata || []).map((c, i) => [c[0], c[1], tr.y[i]])))"""
-
-
-@pytest.fixture(scope="module")
-def app_url(seeded_db, tmp_path_factory):
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Debian chromium missing: `make test` installs it (apt-get install chromium)")
-    path = tmp_path_factory.mktemp("browser_upload") / "danvan.duckdb"
-    shutil.copy(seeded_db, path)
-    with streamlit_server(path) as url:
-        yield url
 
 
 

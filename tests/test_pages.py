@@ -102,7 +102,7 @@ def test_crosswalk_page_shows_the_merged_provinces():
     assert not at.exception
     table = at.dataframe[0].value
     assert sorted(table["Đơn vị cũ"]) == ["Tỉnh Bạc Liêu", "Tỉnh Cà Mau"]
-    assert set(table["method"]) == {"whole"}
+    assert set(table["Cách xác định"]) == {"nhập nguyên"}
 
 
 def test_compare_on_todays_map_marks_derived_points():
@@ -167,3 +167,131 @@ def test_profile_on_todays_map_carries_the_scores_of_an_unmerged_province():
     total = scores[scores["Chỉ số"].str.contains("PAPI_TONG")].iloc[0]
     assert total["Năm 2016"] == "35,34 điểm (suy ra)"
     assert any(c.value.startswith("Suy ra: Giữ nguyên số của đơn vị cũ tương ứng") for c in at.caption)
+
+
+# --- So sánh (issue 13): what is drawn, read from the figure specs
+
+
+def _specs(at: AppTest) -> tuple[dict, dict | None]:
+    import json
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return charts[0], (charts[1] if len(charts) > 1 else None)
+
+
+def _param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_compare_keeps_chosen_units_across_indicator_and_view_changes():
+    at = page("2_so_sanh.py", indicator="TTHC_GIAM_TG", units="old:95,old:96,old:70")
+    assert _param(at, "units") == "old:95,old:96,old:70"
+    at.selectbox(key="sel_indicator").set_value("NTM_XA").run()
+    assert not at.exception
+    assert _param(at, "units") == "old:95,old:96,old:70"  # Bạc Liêu and Cà Mau have no NTM_XA: still chosen
+    assert at.multiselect(key="multi_units").value == ["old:95", "old:96", "old:70"]
+    missing = next(c.value for c in at.caption if c.value.startswith("Không có số liệu"))
+    assert "Tỉnh Bạc Liêu (tỉnh, trước 1/7/2025)" in missing and "Tỉnh Cà Mau (tỉnh, trước 1/7/2025)" in missing
+    assert "Bình Phước" not in missing
+    at.selectbox(key="sel_view").set_value("today").run()
+    assert not at.exception
+    assert _param(at, "units") == "old:95,old:96,old:70"
+
+
+def test_compare_offers_every_unit_of_the_view_labelled_with_level_and_era():
+    at = page("2_so_sanh.py", indicator="TCD_CUOC", view="today", units="new:96")
+    options = at.multiselect(key="multi_units").options
+    assert len(options) == 34 + 3321  # every unit from 1/7/2025, with or without data
+    assert "Tỉnh Cà Mau (tỉnh, từ 1/7/2025)" in options
+    assert any(o.startswith("Phường Ba Đình – Hà Nội (xã, từ 1/7/2025)") for o in options)
+    at = page("2_so_sanh.py", indicator="TCD_CUOC", units="old:96")
+    options = at.multiselect(key="multi_units").options
+    assert "Tỉnh Cà Mau (tỉnh, trước 1/7/2025)" in options and "Tỉnh Cà Mau (tỉnh, từ 1/7/2025)" in options
+    assert any("(huyện, trước 1/7/2025)" in o for o in options)
+
+
+def test_compare_default_is_at_most_eight_provinces_with_the_latest_figures():
+    at = page("2_so_sanh.py", indicator="PAPI_TONG")
+    chosen = _param(at, "units").split(",")
+    assert len(chosen) == 8 and all(k.startswith("old:") and len(k) == 6 for k in chosen)  # provinces
+    assert any(c.value.startswith("Mặc định: tối đa 8 tỉnh") for c in at.caption)
+
+
+def test_compare_ranking_is_best_first_one_period_and_level_at_a_time():
+    at = page("2_so_sanh.py", indicator="PAPI_TONG", units="old:95,old:96,old:17,old:70,old:157")
+    _, ranking = _specs(at)
+    bars = ranking["data"][0]
+    keys = [c[0] for c in bars["customdata"]]
+    assert "old:157" not in keys  # a district never ranked against provinces
+    assert bars["x"] == sorted(bars["x"], reverse=True)  # PAPI: higher is better, best first …
+    assert ranking["layout"]["yaxis"]["autorange"] == "reversed"  # … and the first row is drawn on top
+    assert ranking["layout"]["yaxis"]["categoryarray"] == bars["y"]
+    assert "Năm 2016" in ranking["layout"]["title"]["text"]
+    # Two provinces reporting different years: one period at a time, the latest by default.
+    at = page("2_so_sanh.py", indicator="TTHC_GIAM_TG", units="old:95,old:96")
+    _, ranking = _specs(at)
+    assert ranking["data"][0]["y"] == ["Cà Mau"] and _param(at, "rank_period") == "2018"
+    at.selectbox(key="sel_rank_period").set_value("2012").run()
+    _, ranking = _specs(at)
+    assert ranking["data"][0]["y"] == ["Bạc Liêu"]
+
+
+def test_compare_lines_are_labelled_once_at_their_end_and_values_are_in_the_hover():
+    at = page("2_so_sanh.py", indicator="PAPI_TONG", units="old:95,old:96,old:17,old:70")
+    trend, _ = _specs(at)
+    lines = [tr for tr in trend["data"] if tr.get("name")]
+    assert all("text" not in tr["mode"] for tr in lines)
+    assert all(len(tr["hovertext"]) == len(tr["x"]) for tr in lines)
+    ends = next(tr for tr in trend["data"] if tr.get("meta") == "end_labels")
+    assert "name" not in ends and ends["mode"] == "text"
+    assert sorted(t.strip().split(":")[0] for t in ends["text"]) == ["Bình Phước", "Bạc Liêu", "Cà Mau", "Hòa Bình"]
+    assert all(t.endswith(" điểm") for t in ends["text"]) and all(x.startswith("2016-12-31") for x in ends["x"])
+    low, high = trend["layout"]["yaxis"]["range"]
+    from itertools import pairwise
+    ys = sorted((y - low) / (high - low) for y in ends["y"])
+    assert all(b - a >= 0.079 for a, b in pairwise(ys))  # spread apart (in fractions of the plot), never piled up
+
+
+def test_compare_axes_bars_from_zero_lines_on_the_data_range_or_from_zero_on_request():
+    at = page("2_so_sanh.py", indicator="PAPI_TONG", units="old:95,old:96")
+    trend, ranking = _specs(at)
+    low, high = trend["layout"]["yaxis"]["range"]
+    values = [y for tr in trend["data"] if tr.get("name") for y in tr["y"]]
+    assert 0 < low < min(values) and max(values) < high < max(values) * 1.1  # the data's range, with some air
+    assert ranking["layout"]["xaxis"]["range"][0] == 0
+    assert any("không bắt đầu từ 0" in c.value for c in at.caption)
+    at.toggle(key="toggle_zero").set_value(True).run()
+    trend, _ = _specs(at)
+    assert trend["layout"]["yaxis"]["range"][0] == 0 and _param(at, "zero") == "1"
+
+
+def test_compare_one_colour_per_unit_in_trend_and_ranking_grey_beyond_the_palette():
+    from danvan.present.style import PALETTE
+    keys = ["old:95", "old:96", "old:17", "old:70", "old:01", "old:79", "old:48", "old:31", "old:92"]
+    at = page("2_so_sanh.py", indicator="PAPI_TONG", units=",".join(keys))
+    trend, ranking = _specs(at)
+    line = {tr["customdata"][0][0]: tr["line"]["color"] for tr in trend["data"] if tr.get("name")}
+    bar = dict(zip([c[0] for c in ranking["data"][0]["customdata"]], ranking["data"][0]["marker"]["color"],
+                   strict=True))
+    assert line == bar
+    assert [line[k] for k in keys[:8]] == list(PALETTE)
+    assert line["old:92"] == "#A6A6A6"  # the ninth is grey, not the first one's blue again
+    assert any("Cần Thơ" in c.value and "màu xám" in c.value for c in at.caption)
+
+
+def test_compare_points_sit_at_their_periods_end_date():
+    at = page("2_so_sanh.py", indicator="NTM_XA", units="old:70")
+    trend, _ = _specs(at)
+    x = {tr["name"]: tr["x"] for tr in trend["data"] if tr.get("name")}
+    assert x["Bình Phước"] == ["2020-09-26"]                 # "tính đến 26/9/2020"
+    assert x["Bình Phước (dự kiến)"] == ["2020-12-31"]       # expected for the end of 2020
+    assert x["Bình Phước (dự kiến)"][0] > x["Bình Phước"][0]
+
+
+def test_compare_table_tab_speaks_vietnamese():
+    at = page("2_so_sanh.py", indicator="NTM_XA", units="old:70")
+    assert [tab.label for tab in at.tabs] == ["Biểu đồ", "Bảng"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Đơn vị", "Kỳ báo cáo", "Giá trị", "Trạng thái", "Nguồn"]
+    assert sorted(table["Trạng thái"]) == ["dự kiến", "mục tiêu", "thực hiện"]
+    assert at.get("download_button")

@@ -32,8 +32,12 @@ def url_select(label: str, options: Sequence[str], param: str, format_func: Call
     if not options:
         return None
     wanted = st.query_params.get(param, default)
+    if wanted not in options:  # a stale link or another indicator's period: the default, else the first
+        wanted = default if default in options else None
     key = f"sel_{param}"
-    _follow_url(key, param, wanted if wanted in options else None)
+    _follow_url(key, param, wanted)
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]  # the options changed under the widget: it starts again from `wanted`
     index = list(options).index(wanted) if wanted in options else 0
     choice = st.selectbox(label, options, index=index, format_func=format_func, key=key,
                           placeholder=t("choose", lang()))
@@ -54,17 +58,38 @@ def _write_url(param: str, value: str) -> None:
         st.query_params[param] = value
 
 
-def url_multiselect(label: str, options: Sequence[str], param: str, format_func: Callable[[str], str] = str,
-                    default: Sequence[str] = ()) -> list[str]:
-    """A multiselect initialised from ?param=a,b and written back to it."""
+def url_list(param: str) -> list[str]:
+    """The values of ?param=a,b (empty when absent or blank)."""
     raw = st.query_params.get(param)
-    wanted = [v for v in (raw.split(",") if raw else default) if v in options]
+    return [v for v in raw.split(",") if v] if raw else []
+
+
+def url_multiselect(label: str, options: Sequence[str], param: str, format_func: Callable[[str], str] = str,
+                    default: Sequence[str] = (), help: str | None = None) -> list[str]:
+    """A multiselect initialised from ?param=a,b and written back to it."""
+    wanted = [v for v in (url_list(param) or default) if v in options]
     key = f"multi_{param}"
     _follow_url(key, param, wanted)
+    if key in st.session_state and not set(st.session_state[key]) <= set(options):
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
     choice = st.multiselect(label, options, default=wanted, format_func=format_func, key=key,
-                            placeholder=t("choose", lang()))
+                            placeholder=t("choose", lang()), help=help)
     _write_url(param, ",".join(choice))
     return choice
+
+
+def url_toggle(label: str, param: str) -> bool:
+    """A toggle kept in the URL as ?param=1 (absent = off)."""
+    key = f"toggle_{param}"
+    wanted = st.query_params.get(param) == "1"
+    _follow_url(key, param, wanted)
+    on = st.toggle(label, value=wanted, key=key)
+    st.session_state[f"_url_{param}"] = "1" if on else None
+    if on and st.query_params.get(param) != "1":
+        st.query_params[param] = "1"
+    elif not on and param in st.query_params:
+        del st.query_params[param]
+    return on
 
 
 PLOTLY_CONFIG = {

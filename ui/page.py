@@ -13,6 +13,7 @@ import gc
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 NAV_FLAG = "_danvan_navigation"
 
@@ -20,6 +21,18 @@ NAV_FLAG = "_danvan_navigation"
 def mark_navigation() -> None:
     """Called by app.py before it runs the chosen page."""
     st.session_state[NAV_FLAG] = True
+
+
+def default_page_alias(url_path: str) -> None:
+    """Let /tong_quan open the default page instead of Streamlit's "Page not found".
+
+    st.navigation serves its default page at the root only (its url_path is ""), so a shared link to the default
+    page by name found no page. Called by app.py before st.navigation: a request for the default page by name is
+    turned into a request for the root.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.pages_manager.intended_page_name == url_path:
+        ctx.pages_manager._intended_page_name = ""  # noqa: SLF001 (no public setter; see docstring)
 
 
 def ensure_navigation() -> None:
@@ -43,3 +56,15 @@ def freeze_warm_heap(page: str) -> None:
     if page not in _warm_pages:
         _warm_pages.add(page)
         gc.freeze()
+
+
+# Streamlit's default top padding (6rem) and header push the first chart below a 1280×720 projector's fold.
+_COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 2rem;}
+[data-testid="stMain"] h2 {padding-top: 0.2rem; padding-bottom: 0.4rem;}
+</style>"""
+
+
+def compact_layout() -> None:
+    """Tighter page top, so the first chart of every page starts high on a projector (issue 13)."""
+    st.markdown(_COMPACT_CSS, unsafe_allow_html=True)

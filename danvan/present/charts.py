@@ -16,6 +16,7 @@ import polars as pl
 from danvan.grammar.catalogue import Indicator
 from danvan.grammar.i18n import t
 from danvan.grammar.periods import parse_period
+from danvan.present.compare import GREY, unit_colours
 from danvan.present.style import FONT, PALETTE, label
 
 MERGER = date(2025, 7, 1)
@@ -38,16 +39,52 @@ def _period_label(period: str, lang: str) -> str:
     return parse_period(period).label(lang)
 
 
-def _mid(row: dict) -> date:
-    """Plot a figure at the middle of its period: a year sits under its own year label."""
-    return row["period_start"] + (row["period_end"] - row["period_start"]) / 2
+def _at(row: dict) -> date:
+    """Plot a figure at its period's end date: a year at 31/12, "tính đến 26/9/2020" on 26/9/2020, so an as-of
+    figure sits before the end-of-year expectation it leads to."""
+    return row["period_end"]
 
 
-def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -> go.Figure:
-    """One line per unit and status across periods (x = end of period)."""
+END_LABEL_PX = 24       # vertical room an end label needs (14 px type, one line)
+MIN_PLOT_PX = 300       # the smallest plot area a trend gets (TREND_HEIGHT less title, ticks and notes)
+TREND_HEIGHT = 520
+
+
+def _spread(wanted: list[float], gap: float) -> list[float]:
+    """Move label positions (fractions of the plot's height) apart by at least `gap`, as little as possible, the
+    top one not above the plot; the order of the positions is kept."""
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    ys = [wanted[i] for i in order]
+    for i in range(1, len(ys)):
+        ys[i] = max(ys[i], ys[i - 1] + gap)
+    if ys and ys[-1] > 1:
+        ys[-1] = 1.0
+        for i in range(len(ys) - 2, -1, -1):
+            ys[i] = min(ys[i], ys[i + 1] - gap)
+    out = [0.0] * len(ys)
+    for pos, i in enumerate(order):
+        out[i] = ys[pos]
+    return out
+
+
+def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", colours: dict[str, str] | None = None,
+                 from_zero: bool = False) -> go.Figure:
+    """One line per unit and status across periods, each point at its period's end date.
+
+    No value on every point (they pile up): each coloured line is labelled once, at its last point, with the unit
+    and that value ("Cà Mau: 5,34 điểm"), the labels moved apart so they never overlap; every value is in the
+    hover. `colours` maps unit_key → colour (the same as in the ranking); a unit beyond the palette is drawn grey,
+    thin and unlabelled. The vertical axis spans the data unless `from_zero`.
+    """
+    colours = colours or unit_colours(series["unit_key"].unique(maintain_order=True).to_list())
     fig = go.Figure()
-    for i, (_, unit_rows) in enumerate(series.group_by(["unit_key"], maintain_order=True)):
-        colour = PALETTE[i % len(PALETTE)]
+    ends: list[tuple[date, float, str, str]] = []  # (x, y, text, colour) of each labelled line's last point
+    ys: list[float] = []
+    groups = list(series.group_by(["unit_key"], maintain_order=True))
+    groups.sort(key=lambda g: colours.get(g[0][0], GREY) != GREY)  # grey lines first, under the coloured ones
+    for (key,), unit_rows in groups:
+        colour = colours.get(key, GREY)
+        grey = colour == GREY
         for status in ("actual", "expected", "target"):
             rows = [r for r in unit_rows.filter(pl.col("status") == status).sort("period_end").to_dicts()
                     if r["value"] is not None or r["value_low"] is not None]  # "not combined" has no number
@@ -57,6 +94,7 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
             texts = [label(r, indicator, lang) + (f" ({t('partial', lang)})" if r.get("partial") else "")
                      for r in rows]
             mids = [r["value"] if r["value"] is not None else (r["value_low"] + r["value_high"]) / 2 for r in rows]
+            ys += mids + [v for r in rows for v in (r["value_low"], r["value_high"]) if v is not None]
             hover = [
                 f"<b>{r['unit_name']}</b><br>{_period_label(r['period'], lang)}"
                 + (f" ({t('approx_period', lang)})" if r["period_approximate"] else "")
@@ -68,60 +106,96 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi") -
             ranges = [r for r in rows if r["qualifier"] == "range"]
             for r in ranges:  # a range is a band, not a point
                 fig.add_trace(go.Scatter(
-                    x=[_mid(r), _mid(r)], y=[r["value_low"], r["value_high"]], mode="lines",
+                    x=[_at(r), _at(r)], y=[r["value_low"], r["value_high"]], mode="lines",
                     line=dict(color=colour, width=14), opacity=0.35, showlegend=False, hoverinfo="skip"))
             fig.add_trace(go.Scatter(
-                x=[_mid(r) for r in rows], y=mids, name=name, mode="lines+markers+text",
-                text=texts, textposition="top center", textfont=dict(size=15, color=colour), cliponaxis=False,
-                line=dict(color=colour, width=3, dash=DASH[status]),
-                marker=dict(size=14, color=colour, line=dict(width=2, color=colour),
+                x=[_at(r) for r in rows], y=mids, name=name, mode="lines+markers", text=texts, cliponaxis=False,
+                line=dict(color=colour, width=1.5 if grey else 3, dash=DASH[status]),
+                marker=dict(size=8 if grey else 14, color=colour, line=dict(width=2, color=colour),
                             symbol=[MARKERS.get(r["qualifier"], "circle") + ("-open" if r.get("derived") and
                                     not MARKERS.get(r["qualifier"], "").endswith("-open") else "") for r in rows]),
-                hovertext=hover, hoverinfo="text",
+                hovertext=hover, hoverinfo="text", showlegend=False,
                 customdata=[[r["unit_key"], r["period"], r["qualifier"], r["status"]] for r in rows],
+                meta=[key, colour],
             ))
+            if not grey:
+                ends.append((_at(rows[-1]), mids[-1], f"{rows[0]['unit_name']}: {texts[-1]}", colour))
     title = t("trend_title", lang, indicator=indicator.name(lang))
     base_layout(fig, title, lang)
+    fig.update_layout(height=TREND_HEIGHT, showlegend=False, margin=dict(r=190))
     if "derived" in series.columns and series.filter(pl.col("derived")).height:
         # History carried onto today's map is shaded and labelled, never passed off as reported.
-        fig.add_vrect(x0=series["period_start"].min() - timedelta(days=200), x1=MERGER, fillcolor="#888",
+        fig.add_vrect(x0=series["period_end"].min() - timedelta(days=200), x1=MERGER, fillcolor="#888",
                       opacity=0.08, line_width=0, annotation_text=t("derived_band", lang),
                       annotation_position="top left", annotation_font_size=13)
     if "partial" in series.columns and series.filter(pl.col("partial")).height:
         _note(fig, t("partial_note_trend", lang))
     suffix = "%" if indicator.is_percent_valued else ""
-    fig.update_yaxes(ticksuffix=suffix, rangemode="tozero", title=None)
-    # Year ticks centred on their year; half a year of air each side so end labels are not cut.
+    low, high = _y_range(ys, from_zero)
+    fig.update_yaxes(ticksuffix=suffix, title=None, range=[low, high], zeroline=from_zero)
+    # Each line's last point labelled once; positions in fractions of the plot's height, spread apart.
+    spread = _spread([(y - low) / (high - low) for _, y, _, _ in ends], END_LABEL_PX / MIN_PLOT_PX)
+    if ends:  # one text trace (drawn with the lines, so in every export), unnamed: not a unit's line
+        fig.add_trace(go.Scatter(
+            x=[x for x, _, _, _ in ends], y=[low + f * (high - low) for f in spread], mode="text",
+            text=["\u2002\u2002" + text for _, _, text, _ in ends], textposition="middle right",
+            textfont=dict(size=14, color=[c for _, _, _, c in ends]), cliponaxis=False, showlegend=False,
+            hoverinfo="skip", meta="end_labels"))
+    # Year ticks centred on their year; a point at 31/12 sits at its year's right edge. Air on the right for labels.
     if series.height:
-        first, last = series["period_start"].min(), series["period_end"].max()
+        first, last = series["period_end"].min(), series["period_end"].max()
         fig.update_xaxes(range=[first - timedelta(days=200), last + timedelta(days=200)])
     fig.update_xaxes(title=None, type="date", dtick="M12", tickformat="%Y", ticklabelmode="period")
     return fig
 
 
-def ranking_figure(rank: pl.DataFrame, indicator: Indicator, lang: str = "vi") -> go.Figure:
-    """Horizontal bars, best at the top; ranges float from low to high, inexact values are hatched."""
-    rows = rank.sort("sort_value", descending=not indicator.higher_is_better).to_dicts()[::-1]
+def _y_range(values: list[float], from_zero: bool) -> tuple[float, float]:
+    """The data's range with 8% of air each side (from 0 when asked, or when every value is 0)."""
+    if not values:
+        return (0.0, 1.0)
+    low, high = min(values), max(values)
+    if from_zero:
+        low, high = min(0.0, low), max(0.0, high)
+    span = (high - low) or (abs(high) * 0.2 or 1.0)
+    pad = span * 0.08
+    return (0.0 if from_zero and low >= 0 else low - pad, high + pad)
+
+
+def ranking_figure(rank: pl.DataFrame, indicator: Indicator, lang: str = "vi", colours: dict[str, str] | None = None,
+                   title: str | None = None) -> go.Figure:
+    """Horizontal bars from zero, best at the top by the indicator's direction (`higher_is_better`); each bar in its
+    unit's colour (the same as in the trend); ranges float from low to high, inexact values are hatched."""
+    rows = sorted(rank.to_dicts(), key=lambda r: (-r["sort_value"] if indicator.higher_is_better else r["sort_value"],
+                                                 r["unit_name"], r["unit_key"]))
     partial = [bool(r.get("partial")) for r in rows]
     texts = [label(r, indicator, lang) + (f" ({t('partial', lang)})" if p else "") for r, p in zip(rows, partial,
                                                                                                      strict=True)]
+    names = [r["unit_name"] for r in rows]
+    # A namesake (old and new Cà Mau) keeps its own bar: its era is added to its name.
+    names = [n + (f" ({t('era_' + r.get('unit_era', 'new'), lang)})" if names.count(n) > 1 else "")
+             for n, r in zip(names, rows, strict=True)]
     base = [r["value_low"] if r["qualifier"] == "range" else 0 for r in rows]
     length = [(r["value_high"] - r["value_low"]) if r["qualifier"] == "range" else r["value"] for r in rows]
+    colours = colours or {}
     fig = go.Figure(go.Bar(
-        y=[f"{r['unit_name']} ({_period_label(r['period'], lang)})" for r in rows], x=length, base=base,
+        y=names, x=length, base=base,
         orientation="h", text=texts, textposition="outside", textfont=dict(size=16),
-        marker=dict(color=PALETTE[0], pattern=dict(shape=["" if r["qualifier"] == "=" else "/" for r in rows]),
+        marker=dict(color=[colours.get(r["unit_key"], PALETTE[0]) for r in rows],
+                    pattern=dict(shape=["" if r["qualifier"] == "=" else "/" for r in rows]),
                     opacity=[0.45 if p else 1.0 for p in partial],
                     line=dict(color="#111111", width=[2.5 if p else 0 for p in partial])),
-        hovertext=texts, hoverinfo="text+y",
+        hovertext=[f"{txt} — {_period_label(r['period'], lang)}" for r, txt in zip(rows, texts, strict=True)],
+        hoverinfo="text+y",
         customdata=[[r["unit_key"], r["qualifier"], p] for r, p in zip(rows, partial, strict=True)],
     ))
-    base_layout(fig, t("ranking_title", lang, indicator=indicator.name(lang)), lang)
+    base_layout(fig, title or t("ranking_title", lang, indicator=indicator.name(lang)), lang)
     if any(partial):
         _note(fig, t("partial_note_ranking", lang))
     fig.update_layout(showlegend=False, height=max(300, 90 + 60 * len(rows)))
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")  # the first row on top
+    top = max([b + x for b, x in zip(base, length, strict=True)] + [0])
     fig.update_xaxes(ticksuffix="%" if indicator.is_percent_valued else "", rangemode="tozero",
-                     range=[0, 105] if indicator.is_percent_valued else None)
+                     range=[0, 105] if indicator.is_percent_valued else [0, top * 1.25 or 1])
     return fig
 
 

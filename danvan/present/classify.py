@@ -40,9 +40,31 @@ class Classes:
                 for i in range(len(self.colours))]
 
 
+def _significant(x: float, digits: int = 2) -> float:
+    """x rounded to `digits` significant figures: 1.164,4 → 1.200; 87,35 → 87; 0,456 → 0,46."""
+    if x == 0 or not np.isfinite(x):
+        return float(x)
+    scale = 10.0 ** (digits - 1 - int(np.floor(np.log10(abs(x)))))
+    return float(np.floor(x * scale + 0.5) / scale)  # half up, as people round (not to even: 50,5 → 51)
+
+
+def readable_edges(edges: np.ndarray, whole: bool) -> np.ndarray:
+    """Breaks a reader can say aloud: inner breaks to two significant figures, and for counts every break a whole
+    number (the ends outward, so the data stay inside). A legend never reads "1.164,4 – 1.342,8"."""
+    lo, hi = float(edges[0]), float(edges[-1])
+    if whole:
+        lo, hi = float(np.floor(lo)), float(np.ceil(hi))
+    inner = [_significant(float(e)) for e in edges[1:-1]]
+    if whole:
+        inner = [float(np.floor(e + 0.5)) for e in inner]
+    return np.unique([lo, *(e for e in inner if lo < e < hi), hi])
+
+
 def make_classes(values: Sequence[float], method: str = "quantile", k: int = 5,
-                 fixed: Sequence[float] = (), higher_is_better: bool = True) -> Classes:
-    """Breaks from the data (quantile, equal) or the catalogue (fixed); degenerate data gives fewer classes."""
+                 fixed: Sequence[float] = (), higher_is_better: bool = True, whole: bool = False) -> Classes:
+    """Breaks from the data (quantile, equal) or the catalogue (fixed); degenerate data gives fewer classes.
+
+    Breaks from the data are made readable (`readable_edges`; `whole` for counts)."""
     data = np.asarray([v for v in values if v is not None and not np.isnan(v)], dtype=float)
     if method == "fixed" and len(fixed) >= 2:
         edges = np.asarray(sorted(fixed), dtype=float)
@@ -52,6 +74,8 @@ def make_classes(values: Sequence[float], method: str = "quantile", k: int = 5,
         edges = np.linspace(data.min(), data.max(), k + 1)
     else:
         edges = np.quantile(data, np.linspace(0, 1, k + 1))
+    if method != "fixed" or len(fixed) < 2:
+        edges = readable_edges(edges, whole)
     edges = np.unique(np.round(edges, 6))
     if edges.size < 2:  # one distinct value: one class that is exactly that value, drawn darkest
         return Classes((float(edges[0]), float(edges[0])), (YLGNBU[-1],))

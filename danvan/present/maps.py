@@ -25,6 +25,7 @@ from danvan.grammar.i18n import t
 from danvan.present.classify import NO_DATA, Classes
 from danvan.present.style import FONT, label
 
+MAP_HEIGHT = 600  # px: the whole map fits a 1280×720 projector under the page's controls
 PARTIAL_LINE = dict(color="#111111", width=2.5, dash="dash")   # the outline of a partial unit
 HATCH_LINE = dict(color="rgba(17,17,17,0.6)", width=0.8)         # its hatching
 HATCH_LINES_ACROSS = 110                                       # hatch spacing: the layer's extent / this
@@ -102,16 +103,11 @@ def choropleth_figure(
     if partial_keys:
         _add_partial_overlay(fig, layer, set(partial_keys), lang)
     if labels_at:
-        texts = [(key, partial_text(by_unit[key], label(by_unit[key], indicator, lang), lang, "<br>"))
-                 for key in keys if key in by_unit and key in labels_at]
-        fig.add_trace(go.Scattergeo(
-            lon=[labels_at[k][1] for k, _ in texts], lat=[labels_at[k][0] for k, _ in texts],
-            text=[txt for _, txt in texts], mode="text", textfont=dict(size=13, color="#111"),
-            hoverinfo="skip", showlegend=False, customdata=[k for k, _ in texts], name="labels"))
+        _add_value_labels(fig, layer, by_unit, indicator, classes, labels_at, lang)
     _add_archipelagos(fig, layer)
     fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
     fig.update_layout(title=dict(text=title, font=dict(size=20)), font=FONT, margin=dict(l=0, r=0, t=60, b=0),
-                      height=760, separators=",." if lang == "vi" else ".,", dragmode=False)
+                      height=MAP_HEIGHT, separators=",." if lang == "vi" else ".,", dragmode=False)
     notes = []
     if partial_keys:
         notes.append((t("partial_note_map", lang, n=len(partial_keys)), "#111"))
@@ -127,6 +123,49 @@ def choropleth_figure(
                            showarrow=False, font=dict(size=12, color=colour), align="left", xanchor="left",
                            yanchor="bottom", name=f"note_{i}")
     return fig
+
+
+LABEL_PX = dict(char=7.5, line=16, width=800, height=560)  # 13 px text on a map of about 800 × 700 px
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of "#rrggbb"."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _add_value_labels(fig: go.Figure, layer: dict, by_unit: dict[str, dict], indicator: Indicator,
+                      classes: Classes, labels_at: dict[str, tuple[float, float]], lang: str) -> None:
+    """Values printed on the map where they fit: dark on light fills, white on dark ones (only when the label fits
+    inside its unit; one that spills over the neighbours stays dark), and a label that would overlap one already
+    placed (greedy, in the layer's order) is left to the hover."""
+    x0, y0, x1, y1 = _extent(layer)
+    per_px = max((x1 - x0) / LABEL_PX["width"], (y1 - y0) / LABEL_PX["height"]) or 0.01
+    placed: list[tuple[float, float, float, float]] = []
+    keys, texts, colours = [], [], []
+    for feature in layer["features"]:
+        key = feature["properties"]["unit_key"]
+        if key not in by_unit or key not in labels_at:
+            continue
+        text = partial_text(by_unit[key], label(by_unit[key], indicator, lang), lang, "<br>")
+        lines = text.split("<br>")
+        lat, lon = labels_at[key]
+        half_w = max(len(line) for line in lines) * LABEL_PX["char"] * per_px / 2
+        half_h = len(lines) * LABEL_PX["line"] * per_px / 2
+        box = (lon - half_w, lat - half_h, lon + half_w, lat + half_h)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        fill = classes.colour(by_unit[key]["map_value"])
+        ux0, _, ux1, _ = _extent({"features": [feature]})
+        inside = 2 * half_w <= ux1 - ux0
+        keys.append(key)
+        texts.append(text)
+        colours.append("#ffffff" if inside and _luminance(fill) <= 0.35 else "#111111")
+    fig.add_trace(go.Scattergeo(
+        lon=[labels_at[k][1] for k in keys], lat=[labels_at[k][0] for k in keys], text=texts, mode="text",
+        textfont=dict(size=13, color=colours), hoverinfo="skip", showlegend=False, customdata=keys, name="labels"))
 
 
 def _add_archipelagos(fig: go.Figure, layer: dict) -> None:

@@ -289,7 +289,8 @@ def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, 
     at = AppTest.from_file(str(ROOT / "pages/6_quan_tri_ban_do.py"), default_timeout=90).run()
     assert not at.exception
     counts = at.dataframe[0].value
-    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["from_file"].iloc[0]) == 0
+    province_row = counts["Lớp bản đồ"] == "cấp tỉnh, từ 1/7/2025"
+    assert int(counts[province_row]["Nạp từ tệp"].iloc[0]) == 0
     assert at.checkbox(key="b_confirm_era").value is False
     at.selectbox(key="b_layer").set_value(("new", "province")).run()
     at.file_uploader(key="b_file").upload("tinh.geojson", write_geojson(tmp_path).read_bytes(),
@@ -301,7 +302,7 @@ def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, 
     assert not at.exception and "Khớp 2 đơn vị" in at.success[0].value
     at.run()
     counts = at.dataframe[0].value
-    assert int(counts[(counts["era"] == "new") & (counts["level"] == "province")]["from_file"].iloc[0]) == 2
+    assert int(counts[counts["Lớp bản đồ"] == "cấp tỉnh, từ 1/7/2025"]["Nạp từ tệp"].iloc[0]) == 2
 
 
 # ---------------------------------------------------------------- refusals (issue: real files were misread)

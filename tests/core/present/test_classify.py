@@ -7,7 +7,8 @@ from danvan.present.classify import NO_DATA, YLGNBU, make_classes
 
 def test_quantile_classes_split_the_data_evenly():
     c = make_classes(list(range(1, 101)), "quantile", k=4)
-    assert c.breaks == pytest.approx((1, 25.75, 50.5, 75.25, 100))
+    # quartiles 25,75 / 50,5 / 75,25, said at two significant figures
+    assert c.breaks == pytest.approx((1, 26, 51, 75, 100))
     assert [c.index(v) for v in (1, 30, 60, 100)] == [0, 1, 2, 3]
 
 
@@ -35,3 +36,20 @@ def test_no_data_is_grey_never_zero():
 def test_a_single_value_is_one_exact_class():
     c = make_classes([53.333333], "quantile")
     assert c.labels("%") == ["53,33%"] and c.colour(53.333333) == YLGNBU[-1]
+
+
+def test_count_classes_have_whole_readable_breaks():
+    """Quantiles of counts land on 1.164,4-like edges; the legend gets whole numbers at two significant figures,
+    and the data stay inside the outer edges (worked out by hand)."""
+    values = [1000.0, 1164.4, 1250.0, 1342.8, 1500.0, 1777.7]
+    classes = make_classes(values, "equal", k=3, whole=True)
+    # equal thirds of 1000 – 1777,7: 1259,23 and 1518,47 → 1300 and 1500; ends 1000 and 1778 (ceil)
+    assert classes.breaks == (1000.0, 1300.0, 1500.0, 1778.0)
+    assert classes.labels() == ["1.000 – 1.300", "1.300 – 1.500", "1.500 – 1.778"]
+    assert all(classes.index(v) is not None for v in values)
+
+
+def test_share_classes_round_inner_breaks_only():
+    classes = make_classes([12.34, 45.678, 87.35], "equal", k=2)
+    # the middle of 12,34 – 87,35 is 49,845 → 50; the ends stay the data's
+    assert classes.breaks == (12.34, 50.0, 87.35)

@@ -221,5 +221,5 @@ def test_page_shows_the_refusal_then_loads_a_utf16_file(writable_db, monkeypatch
     assert at.success[0].value == "Đã thay 2 dòng chuyển đổi."
     drawn = at.dataframe[0].value
     hoa_binh = drawn[drawn["Đơn vị cũ"] == "Tỉnh Hòa Bình"]
-    assert list(hoa_binh["Tỷ lệ"]) == [0.75] and list(hoa_binh["method"]) == ["official"]
+    assert list(hoa_binh["Tỷ lệ"]) == [0.75] and list(hoa_binh["Cách xác định"]) == ["chính thức"]
     assert "2 dòng chính thức" in at.caption[-1].value

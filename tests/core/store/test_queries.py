@@ -18,7 +18,7 @@ SAMPLE_PARAMS = {
     "limit": 10, "era": "old", "level": "province", "province_key": None, "new_key": None,
     "indicator": "NTM_XA", "unit_keys": ["old:70", "old:95", "old:96", "new:75", "new:96"], "unit_key": "old:70",
     "unit_code": "96", "period": "2020-09-26", "previous_period": "2019-09-26", "as_of": date(2026, 1, 1),
-    "sha256s": ["0" * 64],
+    "sha256s": ["0" * 64], "eras": ["old", "new"],
 }
 
 
