@@ -10,8 +10,9 @@ import sys
 
 from bench import BENCHMARKS as LISTED
 
-# map_interaction drives Chromium against a live server; listed here until bench/__init__.py names it (then no-op).
-BENCHMARKS = (*LISTED, *(name for name in ("map_interaction",) if name not in LISTED))
+# map_interaction and compare_interaction drive Chromium against a live server; listed here until
+# bench/__init__.py names them (then no-op).
+BENCHMARKS = (*LISTED, *(name for name in ("map_interaction", "compare_interaction") if name not in LISTED))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,346 @@
+"""So sánh page interaction with 34 units, in Chromium against a real `streamlit run app.py` server (issue 13).
+
+Uses a copy of the compare_page store (3,321 new-era communes × every catalogue indicator × 40 quarters; built if
+missing) plus the default boundaries. On that store only communes carry figures (the 34 new provinces have none),
+so the 34 units are 34 new-era communes, one in each new province (the first commune code of each). The baseline,
+in the same run, is the same page with 2 of them. Measured:
+  indicator change – a new indicator picked in the "Chỉ tiêu" selectbox until the trend chart (the first Plotly
+                     chart) is drawn with that indicator's title;
+  adding a unit    – a commune's label typed in the "Đơn vị so sánh" multiselect + Enter, until the trend chart
+                     has one more unit's traces (each add keeps the earlier ones: 34 → 35 → … units);
+  server CPU       – utime + stime of the Streamlit process over those reruns, per rerun;
+  cold load        – every page, a fresh browser context's navigation until its first Plotly chart is drawn, or,
+                     on a page without one, until its h2 header is there and Streamlit's running indicator has
+                     been gone for 250 ms (1.5 s on the chart pages; the time taken is when that state began).
+
+Times are taken inside the page, from the input event (keydown / pointerdown, caught before Streamlit sees it) to
+the first animation frame after the expected trend chart is drawn with nothing pending in Plotly; each is split at
+the arrival of the first websocket frame carrying a scatter figure (server + transfer before, browser after).
+Every change goes to an indicator (or adds a unit) not seen before by that page, so the page's query cache never
+answers for it. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bench.compare_page import STORE, build_store
+from danvan.geo.default_map import ensure_default
+from danvan.grammar import catalogue
+from danvan.grammar.i18n import t
+from danvan.present.compare import unit_label
+from danvan.store import db
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+INDICATOR = "TCD_LUOT"
+UNITS = 34
+BASELINE_UNITS = 2
+TARGETS = {"median_ms": 300, "cold_s": 2.0}
+
+# Installed before any page script: every websocket message's arrival, size and whether it carries a scatter figure,
+# and the last user input.
+HOOK_JS = """(() => {
+    window.__ws = []; window.__input = null; window.__drawn = null;
+    const Native = window.WebSocket, text = new TextDecoder();
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', e => {
+                const d = e.data, at = performance.now();
+                const figure = d instanceof ArrayBuffer ? text.decode(d).includes('"scatter"') : false;
+                window.__ws.push([at, d.byteLength ?? d.size ?? d.length ?? 0, figure]);
+            });
+        }
+    };
+    for (const type of ['keydown', 'pointerdown'])
+        document.addEventListener(type, () => { window.__input = performance.now(); }, true);
+})();"""
+
+# Watch (every animation frame) the first live Plotly chart (the trend) until its drawn title is `title`, nothing is
+# pending in Plotly and its traces belong to `n` distinct units; `window.__drawn` = the next frame after that.
+ARM_JS = """([title, n, keep]) => {
+    window.__drawn = null;
+    if (!keep) { window.__ws = []; window.__input = null; }
+    const check = () => {
+        const c = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+            .find(c => !c.closest('[data-stale="true"]'));
+        const head = c && c.querySelector('.gtitle'), gd = c && c.querySelector('.js-plotly-plot');
+        if (head && gd && head.textContent.trim() === title && !(gd._promises && gd._promises.length)
+                && gd.data && new Set(gd.data.filter(d => Array.isArray(d.meta)).map(d => d.meta[0])).size === n
+                && !document.querySelector('[data-stale="true"]')) {
+            requestAnimationFrame(() => { window.__drawn = performance.now(); });
+            return;
+        }
+        requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+}"""
+
+# Cold load: the first live Plotly chart painted ("chart"), or, when the page has none, its h2 header with no running
+# indicator, held for 250 ms ("h2"; the time is when that began). On a page that usually draws a chart the hold is
+# 1.5 s, since the header is drawn before Streamlit shows its running indicator. Sets window.__cold = [ms, criterion].
+COLD_JS = """(wantChart) => {
+    window.__cold = null;
+    let since = null;
+    const check = () => {
+        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+            .filter(c => !c.closest('[data-stale="true"]'));
+        const painted = charts.some(c => {
+            const gd = c.querySelector('.js-plotly-plot');
+            return gd && gd.querySelector('.main-svg') && !(gd._promises && gd._promises.length);
+        });
+        if (painted) {
+            requestAnimationFrame(() => { window.__cold = [performance.now(), 'chart']; });
+            return;
+        }
+        const done = document.querySelector('h2') && !document.querySelector('[data-testid="stStatusWidget"]')
+            && !document.querySelector('[data-stale="true"]') && !(wantChart && charts.length);
+        const now = performance.now();
+        if (!done) since = null;
+        else if (since === null) since = now;
+        else if (now - since >= (wantChart ? 1500 : 250)) { window.__cold = [since, 'h2']; return; }
+        requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+}"""
+
+
+def trend_title(code: str) -> str:
+    """The trend chart's title as drawn (textContent, without tags)."""
+    return re.sub(r"<[^>]+>", "", t("trend_title", "vi", indicator=catalogue.get(code).name("vi"))).strip()
+
+
+def cpu_seconds(pid: int) -> float:
+    from tests.browser import cpu_seconds as read
+
+    return read(pid)
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (p95 of 10 values is the largest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+class Tab:
+    """One browser context and page on So sánh, with the indicator and units it shows."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+        self.context.add_init_script(HOOK_JS)
+        self.page = self.context.new_page()
+        self.url = url
+        self.code, self.units = INDICATOR, []
+
+    def open(self, code: str, units: list[str], timeout: float = 180) -> float:
+        self.code, self.units = code, list(units)
+        start = time.perf_counter()
+        self.page.goto(f"{self.url}/so_sanh?indicator={code}&units={','.join(units)}")
+        self.arm(keep=True)
+        self.page.wait_for_function("() => window.__drawn !== null", timeout=timeout * 1000, polling=50)
+        self.settle()
+        return time.perf_counter() - start
+
+    def settle(self) -> None:
+        """Wait until the rerun has finished (Streamlit drops stale elements when the script ends)."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-stale=\"true\"]') && "
+            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000, polling=50)
+
+    def arm(self, keep: bool = False) -> None:
+        self.page.evaluate(ARM_JS, [trend_title(self.code), len(self.units), keep])
+
+    def change(self, code: str) -> None:
+        """Arm for `code` and pick it in the indicator selectbox (does not wait for the figure)."""
+        self.code = code
+        self.arm()
+        self.page.get_by_role("combobox", name=t("indicator", "vi")).click()
+        self.page.get_by_role("option", name=f"({code})", exact=False).click()
+
+    def add(self, key: str, label: str) -> None:
+        """Arm for one more unit, type its label in the units multiselect and press Enter."""
+        self.units.append(key)
+        self.arm()
+        box = self.page.get_by_role("combobox", name=t("units", "vi"))
+        box.click()
+        box.fill(label)
+        self.page.get_by_role("option", name=label, exact=True).wait_for(timeout=30_000)
+        box.press("Enter")
+
+    def result(self, timeout: float = 120) -> dict:
+        """Wait for the armed figure; in-page ms from input to drawn, split at the figure message."""
+        try:
+            self.page.wait_for_function("() => window.__drawn !== null", timeout=timeout * 1000, polling=50)
+        except Exception:
+            print(f"no figure for {self.code} with {len(self.units)} units on {self.page.url}:", self.page.evaluate(
+                """() => ({titles: [...document.querySelectorAll('.gtitle')].map(e => e.textContent),
+                           stale: document.querySelectorAll('[data-stale="true"]').length, input: window.__input,
+                           frames: window.__ws.length,
+                           exception: [...document.querySelectorAll('[data-testid="stException"]')]
+                               .map(e => e.textContent.slice(0, 300))})"""), file=sys.stderr)
+            raise
+        got = self.page.evaluate("() => ({input: window.__input, drawn: window.__drawn, ws: window.__ws})")
+        after = [(at, size, figure) for at, size, figure in got["ws"] if at >= got["input"]]
+        figures = [at for at, _, figure in after if figure]
+        at = figures[0] if figures else got["drawn"]
+        self.page.keyboard.press("Escape")  # close a dropdown left open
+        self.settle()
+        return {"total": got["drawn"] - got["input"], "server": at - got["input"], "browser": got["drawn"] - at,
+                "bytes": max((size for _, size, _ in after), default=0)}
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def timed(server_pid: int, runs: int, one: Callable[[int], dict]) -> dict:
+    """`runs` changes in turn (after one warm-up), with the server's CPU over them."""
+    one(-1)
+    cpu0 = cpu_seconds(server_pid)
+    samples = [one(i) for i in range(runs)]
+    cpu = cpu_seconds(server_pid) - cpu0
+    return {"samples": samples, "cpu_ms": cpu / runs * 1000}
+
+
+def summary(samples: list[dict]) -> dict:
+    col = {k: [s[k] for s in samples] for k in ("total", "server", "browser", "bytes")}
+    return {"median": statistics.median(col["total"]), "p95": pct(col["total"], 95),
+            "server": statistics.median(col["server"]), "browser": statistics.median(col["browser"]),
+            "bytes": max(col["bytes"]), "n": len(samples)}
+
+
+def prepare(rebuild: bool) -> Path:
+    if rebuild or not STORE.exists():
+        build_store(STORE)
+    store = STORE.with_name("compare_interaction.duckdb")
+    shutil.copy(STORE, store)
+    with db.connect(store) as con:
+        ensure_default(con)
+    return store
+
+
+def pick_units(store: Path, extra: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """34 new-era communes, one per new province (each province's first commune code), and `extra` more communes
+    (the second commune of provinces, in order) with their multiselect labels, to add one by one."""
+    with db.connect(store) as con:
+        rows = con.execute("""
+            SELECT unit_key, row_number() OVER (PARTITION BY province_key ORDER BY code) AS rank
+            FROM units WHERE era = 'new' AND level = 'commune' ORDER BY province_key, code""").fetchall()
+        base = [k for k, r in rows if r == 1][:UNITS]
+        adds = [k for k, r in rows if r == 2][:extra]
+        options = db.run(con, "compare_units", indicator=INDICATOR, eras=["new"], unit_keys=base + adds)
+    labels = {r["unit_key"]: unit_label(r, "vi") for r in options.iter_rows(named=True)}
+    return base, [(k, labels[k]) for k in adds]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench compare_interaction")
+    parser.add_argument("--repeat", type=int, default=10, help="timed changes per row (plus one warm-up)")
+    parser.add_argument("--cold", type=int, default=3, help="cold loads per page")
+    parser.add_argument("--rebuild", action="store_true")
+    args, _ = parser.parse_known_args(argv)
+    from tests.browser import chromium, streamlit_process
+
+    store = prepare(args.rebuild)
+    runs = args.repeat
+    others = [c for c in catalogue.indicators() if c != INDICATOR]
+    if 2 * (runs + 1) > len(others):
+        print(f"note: --repeat {runs} revisits indicators, so some changes hit the page's query cache")
+    units, adds = pick_units(store, 2 * (runs + 1))
+    configs = {f"{UNITS} units": units, f"{BASELINE_UNITS} units": units[:BASELINE_UNITS]}
+    unit_param = ",".join(units)
+    pages = {
+        "tong_quan": ("/tong_quan", True),
+        "so_sanh": (f"/so_sanh?indicator={INDICATOR}&units={unit_param}", True),
+        "ban_do": (f"/ban_do?indicator={INDICATOR}&era=new", True),
+        "ho_so": ("/ho_so?unit=new:01", True),
+        "nhap_so_lieu": ("/nhap_so_lieu", False),
+        "chuyen_doi": ("/chuyen_doi", False),
+        "quan_tri_ban_do": ("/quan_tri_ban_do", False),
+    }
+    rows: dict[str, dict] = {}
+    opened: dict[str, float] = {}
+    started = time.perf_counter()
+    print(f"store {store.name} · indicator {INDICATOR} · {UNITS} new-era communes (one per new province; provinces "
+          f"carry no figures here), baseline {BASELINE_UNITS} · {runs} timed changes per row (+1 warm-up) · times in "
+          f"the page, input → trend chart painted")
+
+    with streamlit_process(store) as (url, proc), chromium() as browser:
+        idle0 = cpu_seconds(proc.pid)
+        time.sleep(2)
+        idle_ms_per_s = (cpu_seconds(proc.pid) - idle0) / 2 * 1000
+
+        for i, (name, chosen) in enumerate(configs.items()):
+            tab = Tab(browser, url)
+            opened[name] = tab.open(INDICATOR, chosen)
+            sequence = iter(others[i * (runs + 1):] + others[:i * (runs + 1)])
+
+            def change(_i: int, tab: Tab = tab, sequence=sequence) -> dict:
+                tab.change(next(sequence))
+                return tab.result()
+
+            rows[f"indicator change · {name}"] = timed(proc.pid, runs, change)
+            todo = iter(adds[i * (runs + 1):(i + 1) * (runs + 1)])
+
+            def add(_i: int, tab: Tab = tab, todo=todo) -> dict:
+                tab.add(*next(todo))
+                return tab.result()
+
+            rows[f"add a unit · {name}"] = timed(proc.pid, runs, add)
+            tab.close()
+
+        cold: dict[str, list[tuple[float, str]]] = {}
+        for page, (path, want_chart) in pages.items():
+            cold[page] = []
+            for _ in range(args.cold):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+                context.add_init_script(HOOK_JS)
+                tab = context.new_page()
+                tab.goto(url + path)
+                tab.evaluate(COLD_JS, want_chart)
+                tab.wait_for_function("() => window.__cold !== null", timeout=180_000, polling=50)
+                at, how = tab.evaluate("() => window.__cold")
+                cold[page].append((at / 1000, how))  # performance.now() counts from navigation start
+                context.close()
+
+    # Report
+    print(f"server idle CPU {idle_ms_per_s:.0f} ms/s (included in the per-rerun CPU below)")
+    print()
+    head = (f"{'change (1 page)':<28}{'median ms':>10}{'p95 ms':>9}{'server ms':>11}{'browser ms':>12}"
+            f"{'CPU ms/rerun':>14}{'frame KB':>10}{'× 2 units':>11}")
+    print(head)
+    print("-" * len(head))
+    for kind in ("indicator change", "add a unit"):
+        base = summary(rows[f"{kind} · {BASELINE_UNITS} units"]["samples"])
+        for name in configs:
+            row = rows[f"{kind} · {name}"]
+            s = summary(row["samples"])
+            print(f"{kind + ' · ' + name:<28}{s['median']:>10.0f}{s['p95']:>9.0f}{s['server']:>11.0f}"
+                  f"{s['browser']:>12.0f}{row['cpu_ms']:>14.0f}{s['bytes'] / 1000:>10.1f}"
+                  f"{s['median'] / base['median']:>10.2f}×")
+    print(f"target: median ≤ {TARGETS['median_ms']} ms per change; 'add a unit' goes 34 → {UNITS + runs + 1} "
+          f"(baseline {BASELINE_UNITS} → {BASELINE_UNITS + runs + 1}) units")
+    print()
+    head = f"{'cold load (fresh context)':<26}{'median s':>9}{'target':>8}  {'criterion':<10}runs"
+    print(head)
+    print("-" * (len(head) + 20))
+    for page, loads in cold.items():
+        med = statistics.median(s for s, _ in loads)
+        hows = ",".join(sorted({h for _, h in loads}))
+        runs_text = ", ".join(f"{s:.2f}" for s, _ in loads)
+        print(f"{page:<26}{med:>9.2f}{'met' if med <= TARGETS['cold_s'] else 'missed':>8}  {hows:<10}{runs_text}")
+    print(f"in-page seconds from navigation start; target: cold ≤ {TARGETS['cold_s']:.0f} s; first open of So sánh "
+          f"(warm server): " + ", ".join(f"{k} {v:.2f} s" for k, v in opened.items()))
+    print(f"whole run {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
