@@ -23,17 +23,14 @@ answers for it. Nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import math
 import re
-import shutil
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from bench.compare_page import STORE, build_store
-from danvan.geo.default_map import ensure_default
+from bench.map_interaction import cpu_seconds, prepare, summary, timed
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
 from danvan.present.compare import unit_label
@@ -119,18 +116,6 @@ def trend_title(code: str) -> str:
     return re.sub(r"<[^>]+>", "", t("trend_title", "vi", indicator=catalogue.get(code).name("vi"))).strip()
 
 
-def cpu_seconds(pid: int) -> float:
-    from tests.browser import cpu_seconds as read
-
-    return read(pid)
-
-
-def pct(values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (p95 of 10 values is the largest)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
-
-
 class Tab:
     """One browser context and page on So sánh, with the indicator and units it shows."""
 
@@ -201,32 +186,6 @@ class Tab:
         self.context.close()
 
 
-def timed(server_pid: int, runs: int, one: Callable[[int], dict]) -> dict:
-    """`runs` changes in turn (after one warm-up), with the server's CPU over them."""
-    one(-1)
-    cpu0 = cpu_seconds(server_pid)
-    samples = [one(i) for i in range(runs)]
-    cpu = cpu_seconds(server_pid) - cpu0
-    return {"samples": samples, "cpu_ms": cpu / runs * 1000}
-
-
-def summary(samples: list[dict]) -> dict:
-    col = {k: [s[k] for s in samples] for k in ("total", "server", "browser", "bytes")}
-    return {"median": statistics.median(col["total"]), "p95": pct(col["total"], 95),
-            "server": statistics.median(col["server"]), "browser": statistics.median(col["browser"]),
-            "bytes": max(col["bytes"]), "n": len(samples)}
-
-
-def prepare(rebuild: bool) -> Path:
-    if rebuild or not STORE.exists():
-        build_store(STORE)
-    store = STORE.with_name("compare_interaction.duckdb")
-    shutil.copy(STORE, store)
-    with db.connect(store) as con:
-        ensure_default(con)
-    return store
-
-
 def pick_units(store: Path, extra: int) -> tuple[list[str], list[tuple[str, str]]]:
     """34 new-era communes, one per new province (each province's first commune code), and `extra` more communes
     (the second commune of provinces, in order) with their multiselect labels, to add one by one."""
@@ -249,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args, _ = parser.parse_known_args(argv)
     from tests.browser import chromium, streamlit_process
 
-    store = prepare(args.rebuild)
+    store = prepare(args.rebuild, "compare_interaction.duckdb")
     runs = args.repeat
     others = [c for c in catalogue.indicators() if c != INDICATOR]
     if 2 * (runs + 1) > len(others):

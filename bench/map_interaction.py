@@ -229,10 +229,11 @@ def figure_parts(payload: bytes) -> list[tuple[str, int]]:
     return sorted(sizes.items(), key=lambda kv: -kv[1])
 
 
-def prepare(rebuild: bool) -> Path:
+def prepare(rebuild: bool, name: str = "map_interaction.duckdb") -> Path:
+    """A copy of the national synthetic store (built if missing) with the default map, under `name`."""
     if rebuild or not STORE.exists():
         build_store(STORE)
-    store = STORE.with_name("map_interaction.duckdb")
+    store = STORE.with_name(name)
     shutil.copy(STORE, store)
     with db.connect(store) as con:
         ensure_default(con)
