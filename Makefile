@@ -24,17 +24,22 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m danvan init --db $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-## Install everything the tests need (Debian chromium when missing) and run them all.
+## Install everything the tests need (Debian chromium, LibreOffice Impress and poppler when missing) and run them all.
 test: system-deps $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 system-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-impress"; \
+	fc-list 2>/dev/null | grep -q "Liberation Sans" || missing="$$missing fonts-liberation2"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 	  if [ -n "$$CI" ] || [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else echo "Cần cài chromium: sudo apt-get install chromium" >&2; exit 1; fi; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Cần cài:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; \
 	fi
 
 lint: $(VENV)/.dev

@@ -7,9 +7,12 @@ from ui.controls import lang, language_switch
 from ui.page import compact_layout, default_page_alias, freeze_warm_heap, mark_navigation
 from ui.store import store
 
-st.set_page_config(page_title="Dân vận Dashboard", page_icon="🇻🇳", layout="wide")
-compact_layout()
 language = lang()
+# Streamlit's settable strings in the reader's language: the title, and the main menu's "About" (its "Get help" and
+# "Report a bug" point to Streamlit's own forums, so they are dropped).
+st.set_page_config(page_title=t("app_title", language), page_icon="🇻🇳", layout="wide",
+                   menu_items={"Get help": None, "Report a bug": None, "About": t("app_about", language)})
+compact_layout()
 pages = [
     st.Page("pages/1_tong_quan.py", title=t("page_overview", language), url_path="tong_quan", default=True),
     st.Page("pages/5_ban_do.py", title=t("page_map", language), url_path="ban_do"),

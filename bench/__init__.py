@@ -4,4 +4,4 @@ They measure and print only; nothing here asserts a time, because timings depend
 """
 
 BENCHMARKS = ("compare_page", "import_csv", "import_xlsx", "concurrent_commits", "boundaries_build", "map_page",
-              "today_map", "resolve_names")
+              "today_map", "resolve_names", "export_images")

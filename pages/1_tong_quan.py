@@ -12,8 +12,10 @@ from danvan.grammar.values import format_number
 from danvan.present import overview as ov
 from danvan.present.classify import make_classes
 from danvan.present.maps import choropleth_figure
+from danvan.publish.presentation import View
 from ui.cards import overview_card, page_link, unit_period_cards
 from ui.controls import PLOTLY_CONFIG, lang, url_select
+from ui.downloads import export_bar, image_downloads, stamp_for
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
 from ui.store import boundary_layer, boundary_url, query
@@ -42,14 +44,15 @@ with scope_col:
     province = url_select(t("ov_scope", L), list(names), "province", format_func=names.get) or None
 
 # 2/ Data
-series, unknown = ov.split_known(query("overview_series", province_key=province))
+groups, unknown = ov.split_known(query("overview_groups", province_key=province))
 counts = query("overview_unit_counts", province_key=province)
 if unknown:
     st.caption(t("ov_unknown", L, n=len(unknown), codes=", ".join(unknown)))
-if not series.height:
+if not groups.height:
     st.info(t("ov_none", L))
     st.stop()
-cards = ov.headline_cards(series, counts, L)
+rows = query("overview_rows", province_key=province)
+cards = ov.headline_cards(groups, rows, counts, L)
 st.caption(t("ov_caption", L))
 
 # 3/ Headline cards, four to a row
@@ -61,11 +64,14 @@ for i, card in enumerate(cards):
 # 4/ Best and worst on one indicator, completeness, the map tile
 st.subheader(t("ov_rank_title", L))
 codes = [c.code for c in cards]
-default = ov.default_indicator(series)
+default = ov.default_indicator(groups)
 code = url_select(t("indicator", L), codes, "indicator", format_func=lambda c: indicator_name(c, L),
                   default=default)
 indicator = catalogue.get(code)
-rank = ov.ranking(series, counts, code)
+group = ov.ranking_group(groups, code)
+rank = group and ov.ranking(query("overview_ranking", province_key=province, indicator=code, period=group["period"],
+                                  era=group["unit_era"], level=group["unit_level"]), counts, code)
+views: list[View] = [View("table", t("ov_cards_title", L))]  # what a presenter may put in a deck
 left, right = st.columns([3, 2])
 with left:
     if rank is None:
@@ -82,6 +88,9 @@ with left:
         with worst_col:
             st.markdown(f"**{t('ov_worst', L)}**")
             st.dataframe(ov.ranking_table(rank.worst, indicator, L), hide_index=True, key="rank_worst")
+        for key, part in (("best", rank.best), ("worst", rank.worst)):
+            views.append(View(key, f"{t(f'ov_{key}', L)}: {indicator.short(L)} — {period_name(rank.period, L)}",
+                              table=ov.ranking_table(part, indicator, L)))
         keys = rank.best["unit_key"].to_list() + rank.worst["unit_key"].to_list()
         page_link("pages/2_so_sanh.py", t("ov_rank_compare", L), {"indicator": code, "units": ",".join(keys)})
         # Completeness of the indicator's latest period at this level
@@ -105,9 +114,21 @@ with right:
         fig.update_layout(height=380, margin=dict(l=0, r=0, t=36, b=0))
         st.plotly_chart(fig, key="overview_map", config={**PLOTLY_CONFIG, "staticPlot": True,
                                                         "topojsonURL": "/app/static/"})
+        layer = boundary_layer(rank.era, "province")
+        map_stamp = stamp_for(values, fig.layout.title.text, L, indicator, period_name(rank.period, L), layer)
+        image_downloads(fig, map_stamp, f"tong-quan-ban-do-{code}", L, layer)
+        views.insert(1, View("map", fig.layout.title.text, t(f"era_map_{rank.era}", L), figure=fig, stamp=map_stamp,
+                             layer=layer))
         page_link("pages/5_ban_do.py", t("ov_link_map", L), {"indicator": code, "era": rank.era, "period": rank.period})
 
-# 5/ What is new
+# 5/ For a report or a conference: the cards as a table, the deck of this overview, its link
+place = names[province or ""]
+page_stamp = stamp_for(rows.filter(rows["latest"]), t("ov_cards_title", L), L)
+export_bar(views, lambda: ov.cards_table(cards, L), page_stamp, f"tong-quan-{province or 'ca-nuoc'}", L,
+           title=f"{t('page_overview', L)} — {place}", unit=place, period=page_stamp.period,
+           table_title=t("ov_cards_title", L))
+
+# 6/ What is new
 st.subheader(t("ov_new_title", L))
 recent = query("overview_recent", limit=6)
 if not recent.height:

@@ -8,7 +8,9 @@ from danvan.grammar.i18n import t
 from danvan.present.scores import score_sources, score_table, split_profile
 from danvan.present.sheets import frame_to_csv
 from danvan.present.style import label
+from danvan.publish.presentation import View
 from ui.controls import lang, url_select
+from ui.downloads import export_bar, stamp_for
 from ui.labels import period_name, unit_names
 from ui.page import ensure_navigation
 from ui.store import query, unit_index
@@ -72,13 +74,18 @@ for r in profile.iter_rows(named=True):
         t("quote", L): r["quote"] or "",
         t("note", L): r["note"] or "",
     })
+table = pl.DataFrame(rows)
 if rows:
-    table = pl.DataFrame(rows)
     st.dataframe(table, hide_index=True, key="profile_table")
-    st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"ho-so-{unit_key}.csv",
-                       mime="text/csv", key="download_profile")
 else:
     st.caption(t("no_data", L))
+score_frame = score_table(scores, L) if scores.height else pl.DataFrame()
+place = unit_index().by_key[unit_key].name
+title = t("profile_title", L, unit=place)
+stamp = stamp_for(profile, title, L)
+scores_view = [View("scores", t("scores_section", L), table=score_frame)] if score_frame.height else []
+export_bar([View("table", t("reported_section", L)), *scores_view], lambda: table, stamp, f"ho-so-{unit_key}", L,
+           title=title, unit=place, period=stamp.period, table_title=t("reported_section", L))
 
 # 4/ The citizens' view: PAPI scores by year, with their source and licence
 st.subheader(t("scores_section", L))
@@ -86,7 +93,6 @@ if scores.height == 0:
     st.caption(t("scores_none", L))
     st.stop()
 st.caption(t("scores_caption", L))
-score_frame = score_table(scores, L)
 st.dataframe(score_frame, hide_index=True, key="scores_table")
 for line in score_sources(scores, L):
     st.caption(line)

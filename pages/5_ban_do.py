@@ -7,9 +7,10 @@ import streamlit as st
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
 from danvan.present.classify import METHODS, make_classes
-from danvan.present.maps import choropleth_figure, map_table
-from danvan.present.sheets import frame_to_csv
+from danvan.present.maps import choropleth_figure, derived_notes, map_table, with_rollup
+from danvan.publish.presentation import View
 from ui.controls import PLOTLY_CONFIG, lang, url_select
+from ui.downloads import export_bar, image_downloads, stamp_for
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
 from ui.store import boundary_layer, boundary_url, query
@@ -60,6 +61,10 @@ if era == "new":
     values = query("map_values_today", indicator=code, period=period or "", level=level, province_key=province)
 else:
     values = query("map_values", indicator=code, period=period or "", era=era, level=level, province_key=province)
+# A unit without its own figure gets its communes' (or old districts') sum, where the indicator adds up
+rolled = None if level == "commune" else query("map_rollup", indicator=code, period=period or "", era=era,
+                                               level=level, province_key=province)
+values = with_rollup(values, rolled, L)
 classes = make_classes(values["map_value"].to_list(), method, fixed=indicator.legend,
                        higher_is_better=indicator.higher_is_better, whole=indicator.value_measure.integer)
 centres = None
@@ -75,13 +80,17 @@ fig = choropleth_figure(layer, values, indicator, classes, lang=L, title=title, 
                         geojson=boundary_url(era, level, province))
 event = st.plotly_chart(fig, key="map", on_select="rerun", selection_mode="points",
                         config={**PLOTLY_CONFIG, "topojsonURL": "/app/static/"})
+name = f"ban-do-{code}-{period}"
+stamp = stamp_for(values, title, L, indicator, period_name(period, L) if period else "", layer)
+image_downloads(fig, stamp, name, L, layer)
 st.caption(t("map_summary", L, n=values.height, total=len(layer["features"])) + " " + t("map_click", L))
-if "derived" in values.columns and values["derived"].any():
-    st.caption(t("map_derived", L, n=int(values["derived"].sum()), partial=int(values["partial"].sum())))
-table = map_table(layer, values, indicator, L)  # the figures behind the colours; partial ones say so
-if table.height:
-    st.download_button(t("download_csv", L), frame_to_csv(table), file_name=f"ban-do-{code}-{period}.csv",
-                       mime="text/csv", key="download_map")
+for note in derived_notes(values, L):
+    st.caption(note)
+place = province_names[province] if province else t("all_provinces", L)
+export_bar([View("map", title, t(f"era_map_{era}", L), figure=fig, stamp=stamp, layer=layer)],
+           lambda: map_table(layer, values, indicator, L), stamp, name, L,  # the figures behind the colours
+           title=title, unit=place, period=period_name(period, L) if period else "",
+           table_title=t("deck_table_of", L, title=title))
 
 # 4/ Click: a province opens its communes, a commune its profile (in the map's view: today's map is the today view)
 profile_view = "today" if era == "new" else "reported"

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import ROOT
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-SUBPACKAGES = ("geo", "grammar", "ingest", "present", "store")
+SUBPACKAGES = ("geo", "grammar", "ingest", "present", "publish", "store")
 
 # SQL in a Python string: a statement shape, case-insensitive (keywords alone are ordinary words).
 SQL_SHAPES = re.compile(

@@ -85,3 +85,11 @@ def test_changing_the_indicator_keeps_the_chosen_units(app_url, page):
     page.get_by_text("Không có số liệu cho chỉ tiêu này").wait_for(timeout=30_000)
     assert "units=old%3A95%2Cold%3A70" in page.url or "units=old:95,old:70" in page.url
     assert "Tỉnh Bạc Liêu (tỉnh, trước 1/7/2025)" in page.get_by_text("Không có số liệu cho chỉ tiêu này").inner_text()
+
+
+def test_the_table_is_built_when_its_tab_is_opened(app_url, page):
+    _open(page, f"{app_url}/so_sanh?indicator=NTM_XA&units=old:70")
+    table = page.locator('[data-testid="stDataFrame"]')
+    assert table.count() == 0  # lazy: a closed tab costs neither the server nor the browser
+    page.get_by_role("tab", name="Bảng").click()
+    table.wait_for(timeout=30_000)

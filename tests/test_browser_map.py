@@ -10,6 +10,7 @@ import shutil
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from danvan.grammar.periods import parse_period
 from danvan.ingest.importer import commit, plan_bytes
@@ -155,3 +156,42 @@ def test_a_province_without_islands_has_no_archipelago_labels(app_url, map_page)
     drawn_text = page.locator(CHART).first.text_content()
     for name in ISLANDS:
         assert name not in drawn_text
+
+
+# A viewport point inside the unit's own shape. Plotly's geo hit-tests clicks itself (its paths ignore the pointer),
+# so the point is found with the path's own fill test, over a grid of its box, in viewport coordinates.
+POINT_ON_UNIT_JS = """key => {
+    const live = (""" + LIVE_CHART_JS + """)();
+    const path = [...live[0].querySelectorAll('path.choroplethlocation')]
+        .find(p => p.__data__ && p.__data__.loc === key);
+    if (!path) return null;
+    const box = path.getBoundingClientRect(), local = path.getScreenCTM().inverse();
+    for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+        const x = box.left + box.width * i / 12, y = box.top + box.height * j / 12;
+        if (path.isPointInFill(new DOMPoint(x, y).matrixTransform(local))) return [x, y];
+    }
+    return null;
+}"""
+
+
+def test_clicking_a_commune_without_data_opens_its_own_profile(app_url, map_page, store):
+    """Issue 13: "Mở hồ sơ" of a commune without data opened Bình Phước. Click the largest commune of the first
+    reporting commune's province that did not report, follow the link, land on that commune in today's view."""
+    with db.connect(store["path"]) as con:
+        province, = con.execute("SELECT province_key FROM units WHERE era = 'new' AND level = 'commune' "
+                                "ORDER BY code LIMIT 1").fetchone()
+        key, name = con.execute(
+            "SELECT unit_key, name FROM units u WHERE era = 'new' AND level = 'commune' AND province_key = ? "
+            "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.unit_key = u.unit_key) "
+            "ORDER BY area_km2 DESC LIMIT 1", [province]).fetchone()
+    _open(map_page, f"{app_url}/ban_do?indicator={INDICATOR}&era=new&level=commune&province={province}")
+    x, y = map_page.wait_for_function(POINT_ON_UNIT_JS, arg=key, timeout=30_000).json_value()
+    map_page.mouse.click(x, y)
+    link = map_page.get_by_role("link", name=f"Mở hồ sơ {name}")
+    link.wait_for(timeout=60_000)
+    link.click()
+    map_page.wait_for_url("**/ho_so?**", timeout=30_000)
+    assert f"unit={key.replace(':', '%3A')}" in map_page.url and "view=today" in map_page.url
+    # The profile's unit picker shows the clicked commune, with its code, saying it has no figures.
+    expect(map_page.get_by_role("combobox", name="Đơn vị")).to_have_value(
+        f"{name} ({key.removeprefix('new:')}, từ 1/7/2025) — không có số liệu", timeout=60_000)

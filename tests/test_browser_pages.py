@@ -45,3 +45,23 @@ def test_page_as_leaders_see_it(app_url, browser, name, size):
         assert page.get_by_text("Deploy", exact=True).count() == 0  # toolbarMode = viewer
     finally:
         page.close()
+
+
+def test_main_menu_speaks_vietnamese_where_streamlit_lets_it(app_url, browser):
+    """Streamlit's settable strings: the tab title and the menu's "About" are ours; "Get help" and "Report a bug"
+    (Streamlit's English forums) are gone."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto(f"{app_url}/tong_quan")
+        settle(page)
+        assert page.title() == "Dân vận Dashboard"
+        page.locator('[data-testid="stMainMenu"]').click()
+        menu = page.locator('[data-testid="stMainMenuList"]')
+        menu.wait_for(timeout=10_000)
+        assert "Get help" not in menu.inner_text() and "Report a bug" not in menu.inner_text()
+        menu.get_by_text("About").click()
+        dialog = page.get_by_role("dialog")
+        dialog.wait_for(timeout=10_000)
+        assert "kết quả công tác dân vận chính quyền" in dialog.inner_text()
+    finally:
+        page.close()

@@ -117,3 +117,18 @@ def test_todays_map_carries_old_figures_marked_derived():
     # Partial: outlined with a dashed line over the unit (Bình Phước alone, old Đồng Nai did not report).
     outline = next(tr for tr in spec(at)["data"] if tr.get("meta") == "partial_outline")
     assert outline["line"]["dash"] == "dash" and set(outline["customdata"]) - {None} == {"new:75"}
+
+
+def test_a_district_figure_rolls_up_to_its_province_marked_partial():
+    """Lạc Sơn (district 157) held 18 dialogues in 2023-H1 (seeds: the Hòa Bình report); no other district of old
+    Hòa Bình reported, so the province map shows Hòa Bình with 18, partial, sourced as a sum of 1 of its 10
+    districts (TP Hòa Bình, Cao Phong, Đà Bắc, Kim Bôi, Lạc Sơn, Lạc Thủy, Lương Sơn, Mai Châu, Tân Lạc, Yên Thủy)."""
+    at = map_page(indicator="DOITHOAI", era="old", period="2023-H1")
+    units = drawn(at)
+    hover = units["old:17"]["hover"]
+    assert "18 (một phần)" in hover and "Suy ra" in hover
+    assert "Cộng số của 1/10 huyện đã báo cáo" in hover
+    assert units["old:17"]["colour"] != NO_DATA
+    assert any("cộng từ cấp dưới" in c.value for c in at.caption)
+    outline = next(tr for tr in spec(at)["data"] if tr.get("meta") == "partial_outline")
+    assert set(outline["customdata"]) - {None} == {"old:17"}

@@ -112,7 +112,8 @@ def test_compare_on_todays_map_marks_derived_points():
     trend = json.loads(at.get("plotly_chart")[0].proto.spec)
     line = next(tr for tr in trend["data"] if tr.get("name") == "Cà Mau")
     assert line["text"] == ["trên 2.500 (một phần)"] and line["marker"]["symbol"] == ["triangle-up-open"]
-    table = at.dataframe[0].value
+    at.session_state["compare_tab"] = "Bảng"  # the table runs only when its tab is open
+    table = at.run().dataframe[0].value
     assert list(table["Suy ra"]) == [True] and list(table["một phần"]) == [True]
 
 
@@ -198,16 +199,28 @@ def test_compare_keeps_chosen_units_across_indicator_and_view_changes():
     assert _param(at, "units") == "old:95,old:96,old:70"
 
 
-def test_compare_offers_every_unit_of_the_view_labelled_with_level_and_era():
+def test_compare_picker_lists_chosen_units_and_provinces_and_finds_any_unit_by_name_or_level():
+    """Not all 3.355 units of today's map on every rerun: the chosen ones, the 34 provinces and what the search box
+    finds (accents and case ignored), each labelled with level and era; a found unit can then be picked."""
+    from danvan.grammar.text import fold
     at = page("2_so_sanh.py", indicator="TCD_CUOC", view="today", units="new:96")
     options = at.multiselect(key="multi_units").options
-    assert len(options) == 34 + 3321  # every unit from 1/7/2025, with or without data
-    assert "Tỉnh Cà Mau (tỉnh, từ 1/7/2025)" in options
-    assert any(o.startswith("Phường Ba Đình – Hà Nội (xã, từ 1/7/2025)") for o in options)
+    assert len(options) == 34 and "Tỉnh Cà Mau (tỉnh, từ 1/7/2025)" in options  # the 34 provinces from 1/7/2025
+    at.text_input(key="unit_search").input("ba dinh").run()
+    options = at.multiselect(key="multi_units").options
+    found = [o for o in options if "(tỉnh," not in o]
+    assert found[0] == "Phường Ba Đình – Hà Nội (xã, từ 1/7/2025)"  # the phrase first, then both words anywhere
+    assert "Xã Ba Đình – Thanh Hóa (xã, từ 1/7/2025)" in found
+    assert all("ba" in fold(o) and "dinh" in fold(o) for o in found)
+    at.multiselect(key="multi_units").select("new:00004").run()  # Phường Ba Đình
+    assert _param(at, "units") == "new:96,new:00004"
+    at.text_input(key="unit_search").input("huyện").run()  # a level: today's map has no districts
+    assert not [o for o in at.multiselect(key="multi_units").options if "(huyện," in o]
     at = page("2_so_sanh.py", indicator="TCD_CUOC", units="old:96")
+    at.text_input(key="unit_search").input("huyen lac son").run()  # as reported: the districts before 1/7/2025
     options = at.multiselect(key="multi_units").options
     assert "Tỉnh Cà Mau (tỉnh, trước 1/7/2025)" in options and "Tỉnh Cà Mau (tỉnh, từ 1/7/2025)" in options
-    assert any("(huyện, trước 1/7/2025)" in o for o in options)
+    assert [o for o in options if "(huyện," in o] == ["Huyện Lạc Sơn – Hòa Bình (huyện, trước 1/7/2025)"]
 
 
 def test_compare_default_is_at_most_eight_provinces_with_the_latest_figures():
@@ -291,7 +304,30 @@ def test_compare_points_sit_at_their_periods_end_date():
 def test_compare_table_tab_speaks_vietnamese():
     at = page("2_so_sanh.py", indicator="NTM_XA", units="old:70")
     assert [tab.label for tab in at.tabs] == ["Biểu đồ", "Bảng"]
+    assert not at.dataframe  # lazy: not built while the chart tab is open
+    at.session_state["compare_tab"] = "Bảng"
+    at.run()
+    assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["Đơn vị", "Kỳ báo cáo", "Giá trị", "Trạng thái", "Nguồn"]
     assert sorted(table["Trạng thái"]) == ["dự kiến", "mục tiêu", "thực hiện"]
-    assert at.get("download_button")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Tải bảng (CSV)" in labels and "Tải bảng (Excel)" in labels  # under either tab, made on click
+
+
+@pytest.mark.parametrize(("name", "query", "images"), [
+    ("1_tong_quan.py", {}, 2),                                   # the map tile's PNG and SVG
+    ("2_so_sanh.py", {"indicator": "NTM_XA", "units": "old:70"}, 4),  # trend and ranking
+    ("5_ban_do.py", {"indicator": "NTM_XA", "era": "old", "period": "2020-09-26"}, 2),
+    ("3_ho_so.py", {"unit": "old:70"}, 0),                       # tables only
+])
+def test_presenters_get_images_tables_a_deck_and_the_link(name, query, images):
+    """Issue 14 on every page a presenter uses: stamped images under each chart, the table as CSV and Excel, the
+    deck's popover and the copy-link button (an HTML component)."""
+    at = page(name, **query)
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Tải ảnh PNG") == labels.count("Tải ảnh SVG") == images // 2
+    assert "Tải bảng (CSV)" in labels and "Tải bảng (Excel)" in labels
+    assert "Tải bộ trình chiếu (PPTX)" in [p.proto.popover.label for p in at.get("popover")]
+    assert len(at.get("iframe")) == 1  # "Sao chép liên kết"

@@ -12,13 +12,11 @@ from danvan.grammar import catalogue
 from danvan.grammar.catalogue import Indicator
 from danvan.grammar.i18n import t
 from danvan.grammar.periods import parse_period
-from danvan.present.overview import Card, change_text, sparkline
+from danvan.present.overview import Card, card_reported, card_whose, change_text, sparkline_svg
 from danvan.present.style import label
 from ui.controls import url_select
 from ui.labels import indicator_name, period_name, unit_names
 from ui.store import query
-
-SPARK_CONFIG = {"staticPlot": True, "displayModeBar": False}
 
 
 def page_link(page: str, label: str, query_params: dict[str, str]) -> None:
@@ -41,22 +39,17 @@ def overview_card(card: Card, lang: str, province: str | None) -> None:
     """One indicator: full short name, the figure as said, its period and whose it is, the change, a sparkline and
     links to So sánh, Bản đồ and (one unit) Hồ sơ carrying the indicator and units."""
     ind = card.indicator
-    level = t(f"ov_level_{card.level}", lang)
     with st.container(border=True, key=f"card_{card.code}"):
         st.markdown(f"**{ind.short(lang)}**", help=f"**{indicator_name(card.code, lang)}**")
         value = card.value_text + (f" ({t('approx_period', lang)})" if card.approximate else "")
         st.metric(ind.short(lang), value or "—", delta=card.delta_text, label_visibility="collapsed",
                   delta_color="normal" if ind.higher_is_better else "inverse")
-        whose = (t("ov_of_unit", lang, unit=card.unit_name) if card.unit_name
-                 else t("ov_median", lang, n=card.n_reported, level=level) if card.derived
-                 else t("ov_spread", lang, n=card.n_reported, level=level))
-        reported = t("ov_reported", lang, n=card.n_reported, total=card.n_expected, level=level)
-        partial = f" ({t('ov_partial', lang)})" if card.n_reported < card.n_expected else ""
         against = (" · " + t("previous", lang, period=period_name(card.previous_period, lang))
                    if card.previous_period else "")
-        st.caption(f"{period_name(card.period, lang)}{against} · {whose} · {reported}{partial}")
+        whose, reported = card_whose(card, lang), card_reported(card, lang)
+        st.caption(f"{period_name(card.period, lang)}{against} · {whose} · {reported}")
         if len(card.trend) > 1:
-            st.plotly_chart(sparkline(card.trend, ind, lang), key=f"spark_{card.code}", config=SPARK_CONFIG)
+            st.markdown(sparkline_svg(card.trend, ind, lang), unsafe_allow_html=True)
         with st.container(horizontal=True, gap="small"):
             page_link("pages/2_so_sanh.py", t("ov_link_compare", lang),
                       {"indicator": card.code, "units": ",".join(card.unit_keys[:5])})

@@ -78,6 +78,13 @@ def url_multiselect(label: str, options: Sequence[str], param: str, format_func:
     return choice
 
 
+def url_multiselect_value(param: str) -> list[str]:
+    """What a url_multiselect on ?param= holds before it is drawn: the URL's values and the widget's (after a pick
+    the URL follows only when the widget runs), so a page can offer every held value among its options."""
+    held = st.session_state.get(f"multi_{param}")
+    return list(dict.fromkeys(url_list(param) + list(held or [])))
+
+
 def url_toggle(label: str, param: str) -> bool:
     """A toggle kept in the URL as ?param=1 (absent = off)."""
     key = f"toggle_{param}"
@@ -92,7 +99,7 @@ def url_toggle(label: str, param: str) -> bool:
     return on
 
 
-PLOTLY_CONFIG = {
+PLOTLY_CONFIG = {  # no toolbar PNG: it had no source and English text; pages offer stamped images (ui/downloads.py)
     "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2, "width": 1600, "height": 900},
+    "modeBarButtonsToRemove": ["toImage"],
 }

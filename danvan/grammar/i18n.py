@@ -6,6 +6,28 @@ LANGS = ("vi", "en")
 
 _WORDS: dict[str, tuple[str, str]] = {
     "app_title": ("Dân vận Dashboard", "Dân vận Dashboard"),
+    "app_about": ("**Dân vận Dashboard**: kết quả công tác dân vận chính quyền của các tỉnh, thành phố — lưu, so "
+                  "sánh và trình bày; mỗi số liệu kèm nguồn (văn bản, tệp tải lên, người nhập, thời gian).",
+                  "**Dân vận Dashboard**: results of the provinces' citizen-relations work, kept, compared and "
+                  "presented; every figure carries its source (document, upload, user, time)."),
+    "deck_table_of": ("Bảng số liệu: {title}", "Table: {title}"),
+    "profile_title": ("Hồ sơ công tác dân vận: {unit}", "Citizen-relations profile: {unit}"),
+    "deck_trend_caption": ("Diễn biến qua các kỳ của {n} đơn vị; nét liền: thực hiện, nét đứt: dự kiến, "
+                           "chấm: mục tiêu.",
+                           "Trend of {n} units; solid: actual, dashed: expected, dotted: target."),
+    "deck_ranking_caption": ("Xếp hạng từ tốt nhất theo chiều của chỉ tiêu; một kỳ, một cấp.",
+                             "Ranked best first by the indicator's direction; one period, one level."),
+    "deck_button": ("Tải bộ trình chiếu (PPTX)", "Download a slide deck (PPTX)"),
+    "deck_office": ("Cơ quan báo cáo (trang bìa)", "Issuing office (title slide)"),
+    "deck_office_default": ("Ban Dân vận", "Citizen-relations committee"),
+    "deck_make": ("Tạo bộ trình chiếu", "Make the deck"),
+    "deck_progress_start": ("Đang tạo bộ trình chiếu…", "Making the deck…"),
+    "deck_progress": ("Trang {i}/{n}: {title}", "Slide {i}/{n}: {title}"),
+    "deck_progress_done": ("Đã tạo xong bộ trình chiếu.", "The deck is ready."),
+    "deck_download": ("Tải tệp PPTX", "Download the PPTX"),
+    "copy_link": ("Sao chép liên kết", "Copy link"),
+    "link_copied": ("Đã sao chép liên kết của đúng trang đang xem.", "The link to this exact view was copied."),
+    "link_copy_manual": ("Liên kết (nhấn Ctrl+C để sao chép)", "Link (press Ctrl+C to copy)"),
     "app_caption": ("Kết quả công tác dân vận chính quyền", "Results of government citizen-relations work"),
     # Tổng quan (overview page)
     "ov_scope": ("Phạm vi", "Scope"),
@@ -14,6 +36,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "ov_none": ("Chưa có số liệu trong phạm vi này.", "No figures in this scope yet."),
     "ov_unknown": ("Bỏ qua {n} mã chỉ tiêu không có trong danh mục: {codes}.",
                    "Skipped {n} indicator codes the catalogue does not have: {codes}."),
+    "ov_col_change": ("Thay đổi", "Change"),
+    "ov_col_whose": ("Của", "Whose"),
+    "ov_col_reported": ("Đã báo cáo", "Reported"),
+    "ov_cards_title": ("Các chỉ tiêu chính: số mới nhất", "Headline indicators: latest figures"),
     "ov_of_unit": ("số liệu của {unit}", "figure of {unit}"),
     "ov_median": ("trung vị {n} {level} (suy ra)", "median of {n} {level} (derived)"),
     "ov_spread": ("thấp nhất – cao nhất, {n} {level} (không bình quân)",
@@ -302,6 +328,15 @@ _WORDS: dict[str, tuple[str, str]] = {
         "E.g. Report 15/BC-UBND of 10/6/2024 by Lạc Sơn district. Rows with their own Nguồn column keep it.",
     ),
     # --- today's view: partial figures
+    # --- maps: figures summed from the units below ("where the indicator adds up")
+    "rollup_sum": ("Cộng số của {n}/{total} {level} đã báo cáo", "Sum of the {n}/{total} {level} that reported"),
+    "rollup_ratio": ("Tính lại từ tử số, mẫu số của {n}/{total} {level} đã báo cáo",
+                     "Recomputed from the numerators and denominators of the {n}/{total} {level} that reported"),
+    "rollup_level_commune": ("xã", "communes"),
+    "rollup_level_district": ("huyện", "districts"),
+    "map_rollup": ("{n} đơn vị có số liệu cộng từ cấp dưới ({partial} chưa đủ: chưa đủ đơn vị cấp dưới báo cáo).",
+                   "{n} units show figures summed from the level below ({partial} partial: not every unit below "
+                   "reported)."),
     "partial_legend": ("Một phần (chưa đủ đơn vị báo cáo)", "Partial (not every unit reported)"),
     "partial_hover": ("Một phần: chưa đủ đơn vị báo cáo", "Partial: not every unit reported"),
     "partial_note_map": ("Viền đứt nét, gạch chéo: số liệu một phần — chưa đủ đơn vị báo cáo ({n} đơn vị)",
@@ -329,10 +364,17 @@ _WORDS: dict[str, tuple[str, str]] = {
     "level_short_commune": ("xã", "commune"),
     "tab_chart": ("Biểu đồ", "Chart"),
     "tab_table": ("Bảng", "Table"),
-    "compare_units_help": ("Gõ để tìm theo tên: mọi tỉnh, huyện, xã của bản đồ đang xem, kể cả đơn vị chưa có số "
-                           "liệu. Tám đơn vị đầu tiên mỗi đơn vị một màu; từ đơn vị thứ chín vẽ màu xám.",
-                           "Type to search by name: every province, district and commune of the map in view, also "
-                           "units without figures. The first eight units get a colour each; from the ninth, grey."),
+    "compare_units_help": ("Danh sách gồm các đơn vị đã chọn, các tỉnh của bản đồ đang xem và đơn vị tìm được ở ô "
+                           "“Tìm đơn vị” (mọi tỉnh, huyện, xã, kể cả đơn vị chưa có số liệu). Tám đơn vị đầu tiên "
+                           "mỗi đơn vị một màu; từ đơn vị thứ chín vẽ màu xám.",
+                           "The list holds the chosen units, the provinces of the map in view and the units found "
+                           "with “Find a unit” (any province, district or commune, also units without figures). The "
+                           "first eight units get a colour each; from the ninth, grey."),
+    "unit_search": ("Tìm đơn vị", "Find a unit"),
+    "unit_search_help": ("Gõ tên hoặc cấp (tỉnh, huyện, xã), có dấu hay không dấu, rồi nhấn Enter: các đơn vị khớp "
+                         "được thêm vào danh sách “Đơn vị so sánh”.",
+                         "Type a name or a level (province, district, commune), with or without accents, then "
+                         "Enter: the matching units join the “Units compared” list."),
     "compare_default_units": ("Mặc định: tối đa {n} tỉnh có số liệu thực hiện gần đây nhất.",
                               "Default: at most {n} provinces with the most recent actual figures."),
     "compare_no_data_units": ("Không có số liệu cho chỉ tiêu này: {units}",
@@ -354,6 +396,42 @@ _WORDS: dict[str, tuple[str, str]] = {
                              "{indicator}: ranking, {level}, {period} (best at the top)"),
     "ranking_none": ("Chưa có số liệu thực hiện để xếp hạng các đơn vị đã chọn.",
                      "No actual figures to rank the chosen units."),
+    # --- decks and report tables for review conferences (danvan.publish)
+    "pub_undated": ("không ghi ngày", "undated"),
+    "pub_no_source": ("chưa ghi nguồn", "no source given"),
+    "pub_last_changed": ("Số liệu cập nhật ngày {day}.", "Data last changed on {day}."),
+    "report_sheet": ("Bảng số liệu", "Figures"),
+    "report_qualifier": ("{column}: ghi kèm", "{column}: qualifier"),
+    "deck_unit": ("Đơn vị: {unit}", "Unit: {unit}"),
+    "deck_period": ("Kỳ báo cáo: {period}", "Period: {period}"),
+    "deck_date": ("Ngày {day}", "Date: {day}"),
+    "deck_sources": ("Nguồn số liệu:", "Sources:"),
+    "deck_table_page": ("{title} (trang {page}/{pages})", "{title} (page {page}/{pages})"),
+    # --- stamped images of charts and maps (danvan.publish.images, ui/downloads.py)
+    "stamp_units": ("Đơn vị tính: {units}", "Unit: {units}"),
+    "stamp_period": ("Kỳ: {period}", "Period: {period}"),
+    "stamp_sources": ("Nguồn: {sources}", "Source: {sources}"),
+    "stamp_more_sources": ("và {n} nguồn khác", "and {n} more sources"),
+    "stamp_derived_source": ("báo cáo của đơn vị cũ hoặc cấp dưới (số liệu suy ra)",
+                             "reports of old or lower-level units (derived figures)"),
+    "stamp_derived": ("Suy ra: {n} số liệu không do chính đơn vị báo cáo — suy ra từ đơn vị cũ theo bản đồ hiện nay "
+                      "hoặc cộng từ cấp dưới (cách suy ra trong bảng số liệu)",
+                      "Derived: {n} figures not reported by the unit itself — carried from old units onto today's "
+                      "map or summed from the level below (how, in the table)"),
+    "stamp_estimated": ("Ước tính: {n} số liệu là số ước hoặc dự kiến", "Estimated: {n} figures are estimates or "
+                        "expected figures"),
+    "stamp_approx_period": ("Kỳ suy đoán: {n} số liệu không ghi rõ kỳ, kỳ được suy ra từ văn bản",
+                            "Inferred period: {n} figures do not state their period; it was inferred from the text"),
+    "download_report_xlsx": ("Tải bảng (Excel)", "Download table (Excel)"),
+    "download_xlsx_help": ("Số theo định dạng số, chữ ghi kèm (“trên”, “13/17”) ở cột bên cạnh, nguồn và ngày cập nhật "
+                           "ở dòng cuối; dùng cho Word và Excel.",
+                           "Numbers as numbers, qualifiers (“more than”, “13/17”) in the next column, sources and the "
+                           "date in the last row; for Word and Excel."),
+    "download_png": ("Tải ảnh PNG", "Download PNG"),
+    "download_svg": ("Tải ảnh SVG", "Download SVG"),
+    "download_image_help": ("Ảnh 16:9 có ghi tiêu đề, đơn vị tính, kỳ, nguồn và ghi chú; tạo khi bấm (vài giây).",
+                            "A 16:9 image with its title, unit, period, sources and notes; made on click (a few "
+                            "seconds)."),
 }
 
 

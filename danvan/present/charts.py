@@ -48,6 +48,7 @@ def _at(row: dict) -> date:
 END_LABEL_PX = 24       # vertical room an end label needs (14 px type, one line)
 MIN_PLOT_PX = 300       # the smallest plot area a trend gets (TREND_HEIGHT less title, ticks and notes)
 TREND_HEIGHT = 520
+MARKED_POINTS = 12      # a line with more points than this marks only the points that need it (see trend_figure)
 
 
 def _spread(wanted: list[float], gap: float) -> list[float]:
@@ -75,19 +76,28 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
     and that value ("Cà Mau: 5,34 điểm"), the labels moved apart so they never overlap; every value is in the
     hover. `colours` maps unit_key → colour (the same as in the ranking); a unit beyond the palette is drawn grey,
     thin and unlabelled. The vertical axis spans the data unless `from_zero`.
+
+    Light enough for 34 units × 40 quarters (issue 13): traces are plain dicts put in the figure at once without
+    Plotly's per-attribute validation (known-good values; validating 80 traces took ~0,25 s a rerun; the layout is
+    still validated), and a long line (more than
+    `MARKED_POINTS` points) gets markers only where a point says more than its value — a qualifier ("trên", a range)
+    or a derived figure; every point keeps its hover.
     """
     colours = colours or unit_colours(series["unit_key"].unique(maintain_order=True).to_list())
-    fig = go.Figure()
+    traces: list[dict] = []  # plain dicts: go.Scatter objects are validated and copied
     ends: list[tuple[date, float, str, str]] = []  # (x, y, text, colour) of each labelled line's last point
     ys: list[float] = []
-    groups = list(series.group_by(["unit_key"], maintain_order=True))
-    groups.sort(key=lambda g: colours.get(g[0][0], GREY) != GREY)  # grey lines first, under the coloured ones
-    for (key,), unit_rows in groups:
+    by_unit: dict[str, dict[str, list[dict]]] = {key: {} for key in series["unit_key"].unique(maintain_order=True)}
+    period_labels = {p: _period_label(p, lang) for p in series["period"].unique()}  # the same few on every line
+    for r in series.sort("period_end", maintain_order=True).to_dicts():
+        if r["value"] is not None or r["value_low"] is not None:  # "not combined" has no number
+            by_unit[r["unit_key"]].setdefault(r["status"], []).append(r)
+    greys: dict[str, list[tuple[str, dict]]] = {}  # status → (name, points) of each grey line
+    for key in by_unit:
         colour = colours.get(key, GREY)
         grey = colour == GREY
         for status in ("actual", "expected", "target"):
-            rows = [r for r in unit_rows.filter(pl.col("status") == status).sort("period_end").to_dicts()
-                    if r["value"] is not None or r["value_low"] is not None]  # "not combined" has no number
+            rows = by_unit[key].get(status, [])
             if not rows:
                 continue
             name = rows[0]["unit_name"] + ("" if status == "actual" else f" ({t('status_' + status, lang)})")
@@ -96,7 +106,7 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
             mids = [r["value"] if r["value"] is not None else (r["value_low"] + r["value_high"]) / 2 for r in rows]
             ys += mids + [v for r in rows for v in (r["value_low"], r["value_high"]) if v is not None]
             hover = [
-                f"<b>{r['unit_name']}</b><br>{_period_label(r['period'], lang)}"
+                f"<b>{r['unit_name']}</b><br>{period_labels[r['period']]}"
                 + (f" ({t('approx_period', lang)})" if r["period_approximate"] else "")
                 + f"<br>{txt}<br>{t('source', lang)}: {r['source_title'] or '—'}"
                 + (f"<br><b>{t('partial_hover', lang)}</b>" if r.get("partial") else "")
@@ -104,24 +114,38 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
                 for r, txt in zip(rows, texts, strict=True)
             ]
             ranges = [r for r in rows if r["qualifier"] == "range"]
-            for r in ranges:  # a range is a band, not a point
-                fig.add_trace(go.Scatter(
-                    x=[_at(r), _at(r)], y=[r["value_low"], r["value_high"]], mode="lines",
+            if ranges:  # a range is a band, not a point: the line's bands in one trace, a gap between two
+                traces.append(dict(
+                    type="scatter", x=[v for r in ranges for v in (_at(r), _at(r), None)][:-1],
+                    y=[v for r in ranges for v in (r["value_low"], r["value_high"], None)][:-1], mode="lines",
                     line=dict(color=colour, width=14), opacity=0.35, showlegend=False, hoverinfo="skip"))
-            fig.add_trace(go.Scatter(
-                x=[_at(r) for r in rows], y=mids, name=name, mode="lines+markers", text=texts, cliponaxis=False,
-                line=dict(color=colour, width=1.5 if grey else 3, dash=DASH[status]),
-                marker=dict(size=8 if grey else 14, color=colour, line=dict(width=2, color=colour),
-                            symbol=[MARKERS.get(r["qualifier"], "circle") + ("-open" if r.get("derived") and
-                                    not MARKERS.get(r["qualifier"], "").endswith("-open") else "") for r in rows]),
-                hovertext=hover, hoverinfo="text", showlegend=False,
+            marked = [len(rows) <= MARKED_POINTS or (r["qualifier"] or "=") != "=" or bool(r.get("derived"))
+                      for r in rows]
+            points = dict(
+                x=[_at(r) for r in rows], y=mids, text=texts, hovertext=hover,
                 customdata=[[r["unit_key"], r["period"], r["qualifier"], r["status"]] for r in rows],
-                meta=[key, colour],
-            ))
-            if not grey:
+                size=[(8 if grey else 14) if m else 0 for m in marked],
+                symbol=[MARKERS.get(r["qualifier"], "circle") + ("-open" if r.get("derived") and
+                        not MARKERS.get(r["qualifier"], "").endswith("-open") else "") for r in rows])
+            if grey:  # every grey line of a status in one trace, apart by a gap: Plotly draws each trace ~3 ms
+                greys.setdefault(status, []).append((name, points))
+            else:
+                traces += _line(name, points, colour, status, [key, colour])
                 ends.append((_at(rows[-1]), mids[-1], f"{rows[0]['unit_name']}: {texts[-1]}", colour))
-    title = t("trend_title", lang, indicator=indicator.name(lang))
-    base_layout(fig, title, lang)
+    traces[:0] = [trace for status, parts in greys.items()  # underneath the coloured lines
+                  for trace in _line("; ".join(name for name, _ in parts), _joined([p for _, p in parts]), GREY,
+                                     status, [parts[0][1]["customdata"][0][0], GREY])]
+    low, high = _y_range(ys, from_zero)
+    # Each line's last point labelled once; positions in fractions of the plot's height, spread apart.
+    spread = _spread([(y - low) / (high - low) for _, y, _, _ in ends], END_LABEL_PX / MIN_PLOT_PX)
+    if ends:  # one text trace (drawn with the lines, so in every export), unnamed: not a unit's line
+        traces.append(dict(
+            type="scatter", x=[x for x, _, _, _ in ends], y=[low + f * (high - low) for f in spread], mode="text",
+            text=["\u2002\u2002" + text for _, _, text, _ in ends], textposition="middle right",
+            textfont=dict(size=14, color=[c for _, _, _, c in ends]), cliponaxis=False, showlegend=False,
+            hoverinfo="skip", meta="end_labels"))
+    fig = go.Figure()  # the layout, validated (it is small; a theme named by a string must be resolved)
+    base_layout(fig, t("trend_title", lang, indicator=indicator.name(lang)), lang)
     fig.update_layout(height=TREND_HEIGHT, showlegend=False, margin=dict(r=190))
     if "derived" in series.columns and series.filter(pl.col("derived")).height:
         # History carried onto today's map is shaded and labelled, never passed off as reported.
@@ -131,22 +155,44 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
     if "partial" in series.columns and series.filter(pl.col("partial")).height:
         _note(fig, t("partial_note_trend", lang))
     suffix = "%" if indicator.is_percent_valued else ""
-    low, high = _y_range(ys, from_zero)
     fig.update_yaxes(ticksuffix=suffix, title=None, range=[low, high], zeroline=from_zero)
-    # Each line's last point labelled once; positions in fractions of the plot's height, spread apart.
-    spread = _spread([(y - low) / (high - low) for _, y, _, _ in ends], END_LABEL_PX / MIN_PLOT_PX)
-    if ends:  # one text trace (drawn with the lines, so in every export), unnamed: not a unit's line
-        fig.add_trace(go.Scatter(
-            x=[x for x, _, _, _ in ends], y=[low + f * (high - low) for f in spread], mode="text",
-            text=["\u2002\u2002" + text for _, _, text, _ in ends], textposition="middle right",
-            textfont=dict(size=14, color=[c for _, _, _, c in ends]), cliponaxis=False, showlegend=False,
-            hoverinfo="skip", meta="end_labels"))
     # Year ticks centred on their year; a point at 31/12 sits at its year's right edge. Air on the right for labels.
     if series.height:
         first, last = series["period_end"].min(), series["period_end"].max()
         fig.update_xaxes(range=[first - timedelta(days=200), last + timedelta(days=200)])
     fig.update_xaxes(title=None, type="date", dtick="M12", tickformat="%Y", ticklabelmode="period")
-    return fig
+    return go.Figure(data=traces, layout=fig.layout, _validate=False)  # the traces in one go, as they are
+
+
+_GAP = dict(x=None, y=None, text="", hovertext="", customdata=[None] * 4, size=0, symbol="circle")
+
+
+def _joined(lines: list[dict]) -> dict:
+    """The points of several lines as one, a gap (no x, no y) between two lines so they are drawn apart."""
+    return {k: [v for i, points in enumerate(lines) for v in ([_GAP[k]] if i else []) + points[k]] for k in _GAP}
+
+
+def _line(name: str, points: dict, colour: str, status: str, meta: list) -> list[dict]:
+    """One trend line: `points` holds x, y, text, hovertext, customdata and each point's marker size (0: none)
+    and symbol. A line whose points are all marked carries its markers; a line with a few marked points is drawn as
+    lines, its marks a second trace of those points only (Plotly styles a marker element for every point of a
+    `lines+markers` trace, even of size 0: over a thousand on a national trend, most of its drawing time)."""
+    sizes = points["size"]
+    grey = colour == GREY
+    trace = dict(type="scatter", x=points["x"], y=points["y"], name=name, text=points["text"], cliponaxis=False,
+                 line=dict(color=colour, width=1.5 if grey else 3, dash=DASH[status]), mode="lines",
+                 hovertext=points["hovertext"], hoverinfo="text", showlegend=False, customdata=points["customdata"],
+                 meta=meta)
+    marker = dict(color=colour, line=dict(width=2, color=colour))
+    if all(sizes):
+        return [{**trace, "mode": "lines+markers", "marker": {**marker, "size": sizes, "symbol": points["symbol"]}}]
+    if not any(sizes):
+        return [trace]
+    keep = [i for i, size in enumerate(sizes) if size]
+    marks = dict(type="scatter", x=[points["x"][i] for i in keep], y=[points["y"][i] for i in keep], mode="markers",
+                 marker={**marker, "size": [sizes[i] for i in keep], "symbol": [points["symbol"][i] for i in keep]},
+                 cliponaxis=False, showlegend=False, hoverinfo="skip")  # the line's hover speaks for them
+    return [trace, marks]
 
 
 def _y_range(values: list[float], from_zero: bool) -> tuple[float, float]:

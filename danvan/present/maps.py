@@ -248,10 +248,35 @@ def _add_partial_overlay(fig: go.Figure, layer: dict, partial: set[str], lang: s
                                 showlegend=True, meta="partial_outline"))
 
 
+def with_rollup(values: pl.DataFrame, rolled: pl.DataFrame | None, lang: str = "vi") -> pl.DataFrame:
+    """The map's own figures plus those summed from the level below (queries/pages/map_rollup.sql decides which
+    and how), each summed figure sourced as what it is: "Cộng số của 20/64 xã đã báo cáo"."""
+    values = values.with_columns(*(pl.lit(False).alias(c) for c in ("derived", "partial") if c not in values.columns),
+                                 pl.lit(False).alias("rolled_up"))
+    if rolled is None or not rolled.height:
+        return values
+    sources = [t(f"rollup_{r['how']}", lang, n=r["n_reported"], total=r["n_expected"],
+                 level=t(f"rollup_level_{r['rolled_from']}", lang)) for r in rolled.iter_rows(named=True)]
+    rolled = rolled.with_columns(pl.Series("source_title", sources, pl.String), pl.lit(True).alias("rolled_up"))
+    return pl.concat([values, rolled.select(values.columns)], how="vertical_relaxed")
+
+
+def derived_notes(values: pl.DataFrame, lang: str = "vi") -> list[str]:
+    """What the page says under the map about figures no unit reported itself: carried onto today's map from old
+    units, or summed from the level below; each with how many are partial."""
+    notes = []
+    for key, rows in (("map_derived", values.filter(pl.col("derived") & ~pl.col("rolled_up"))),
+                      ("map_rollup", values.filter(pl.col("rolled_up")))):
+        if rows.height:
+            notes.append(t(key, lang, n=rows.height, partial=int(rows["partial"].sum())))
+    return notes
+
+
 def map_table(layer: dict, values: pl.DataFrame, indicator: Indicator, lang: str = "vi") -> pl.DataFrame:
     """The figures on the map, one row per unit that has one, in the layer's order: what the CSV download holds.
 
-    On today's map the columns "một phần" and "Suy ra" say which figures are partial and which derived.
+    The columns "một phần" and "Suy ra" say which figures are partial and which derived (carried onto today's map,
+    or summed from the level below).
     """
     by_unit = {r["unit_key"]: r for r in values.iter_rows(named=True)}
     marked = "partial" in values.columns

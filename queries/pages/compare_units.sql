@@ -1,21 +1,12 @@
 -- name: compare_units
--- params: $indicator VARCHAR, $eras VARCHAR[], $unit_keys VARCHAR[]
--- returns: unit_key, unit_code, unit_name, unit_short_name, unit_level, unit_era, province_name, n_observations, n_actual, latest_actual
--- Why: the compare picker offers every unit of the view's era(s), and any unit already chosen, with how much it
--- reported of the indicator and when last, so a chosen unit without data stays chosen and says so.
-WITH data AS (
-    SELECT unit_key, count(*) AS n_observations, count(*) FILTER (WHERE status = 'actual') AS n_actual,
-           max(period_end) FILTER (WHERE status = 'actual') AS latest_actual
-    FROM current_observations
-    WHERE indicator_code = $indicator
-    GROUP BY unit_key
-)
-SELECT u.unit_key, u.code AS unit_code, u.name AS unit_name, u.short_name AS unit_short_name, u.level AS unit_level,
-       u.era AS unit_era, CASE WHEN u.level = 'province' THEN NULL ELSE p.short_name END AS province_name,
-       COALESCE(d.n_observations, 0) AS n_observations, COALESCE(d.n_actual, 0) AS n_actual, d.latest_actual
+-- params: none
+-- returns: unit_key, unit_code, unit_name, unit_level, unit_era, province_name
+-- Why: the compare picker's unit register, read once (it does not depend on the indicator, the view or the chosen
+-- units, so it stays cached across them): the page offers the chosen units, the provinces of the view's era(s) and
+-- the matches of its search box, labelled with level and era. A district or commune also names its province.
+SELECT u.unit_key, u.code AS unit_code, u.name AS unit_name, u.level AS unit_level, u.era AS unit_era,
+       CASE WHEN u.level = 'province' THEN NULL ELSE p.short_name END AS province_name
 FROM units u
 LEFT JOIN units p ON p.unit_key = u.province_key
-LEFT JOIN data d ON d.unit_key = u.unit_key
-WHERE list_contains($eras, u.era) OR list_contains($unit_keys, u.unit_key)
 ORDER BY CASE u.level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, CASE u.era WHEN 'new' THEN 0 ELSE 1 END,
          u.code;

@@ -84,7 +84,8 @@ WITH lifted AS (        -- old figures at the level they are carried from; distr
            bool_or(m.qualifier = '>') AS any_gt,
            any_value(m.value) AS one_value, any_value(m.value_low) AS one_low, any_value(m.value_high) AS one_high,
            any_value(m.qualifier) AS one_qualifier, any_value(m.raw_text) AS one_raw,
-           string_agg(m.unit_short_name || ': ' || m.raw_text, '; ' ORDER BY m.unit_short_name) AS parts
+           string_agg(m.unit_short_name || ': ' || m.raw_text, '; ' ORDER BY m.unit_short_name) AS parts,
+           max(m.recorded_at) AS recorded_at
     FROM mapped m
     GROUP BY m.xlevel, m.new_key, m.indicator_code, m.period, m.status
 ), derived AS (
@@ -137,7 +138,7 @@ SELECT d.new_key AS unit_key, u.code AS unit_code, u.name AS unit_name, u.short_
        || CASE WHEN d.straddles THEN ' (chưa đủ: kỳ kéo qua 1/7/2025, đơn vị cũ chỉ báo cáo đến 30/6/2025)'
                ELSE '' END
        || ' — ' || d.parts AS derivation,
-       NULL::VARCHAR AS source_title, NULL::VARCHAR AS source_text
+       NULL::VARCHAR AS source_title, NULL::VARCHAR AS source_text, NULL::DATE AS source_date, d.recorded_at
 FROM derived d
 JOIN units u ON u.unit_key = d.new_key
 WHERE NOT EXISTS (      -- rule 1: the unit's own report for the same cell wins
@@ -148,6 +149,6 @@ UNION ALL
 SELECT unit_key, unit_code, unit_name, unit_short_name, unit_level, indicator_code, period, period_kind, period_start,
        period_end, period_approximate, value, numerator, denominator, value_low, value_high, qualifier, status,
        raw_text, false AS derived, false AS partial, false AS not_combined, NULL AS derivation, source_title,
-       source_text
+       source_text, source_date, recorded_at
 FROM current_observations
 WHERE unit_era = 'new';

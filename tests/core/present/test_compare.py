@@ -60,3 +60,23 @@ def test_end_labels_are_spread_at_least_a_gap_apart_and_keep_their_order():
     ordered = sorted(ys)
     assert all(b - a >= 0.1 - 1e-9 for a, b in pairwise(ordered))
     assert ys == sorted(ys) and max(ys) <= 1
+
+
+def test_ranking_choices_and_bars_come_from_the_series_actual_numbers_only():
+    """Worked by hand: A and B report 2023 (A also a range in 2024-H1), C only an expectation, D a figure "not
+    combined" (no number) on today's map; so 2023 has 2 units, 2024-H1 one, and C and D are never counted."""
+    def row(key, period, end, value, status="actual", low=None, high=None, not_combined=False):
+        return {"unit_key": key, "unit_name": key, "unit_era": "new", "unit_level": "province", "period": period,
+                "period_end": end, "value": value, "value_low": low, "value_high": high, "status": status,
+                "qualifier": "range" if low is not None else "=", "not_combined": not_combined}
+    series = pl.DataFrame([
+        row("A", "2023", date(2023, 12, 31), 10.0), row("B", "2023", date(2023, 12, 31), 30.0),
+        row("A", "2024-H1", date(2024, 6, 30), None, low=20.0, high=40.0),
+        row("C", "2024-H1", date(2024, 6, 30), 99.0, status="expected"),
+        row("D", "2024-H1", date(2024, 6, 30), None, not_combined=True),
+    ])
+    choices = compare.ranking_choices(series)
+    assert choices.select("period", "n_units").rows() == [("2024-H1", 1), ("2023", 2)]
+    assert compare.ranking_periods(choices, "province") == (["2024-H1", "2023"], "2023")
+    assert compare.ranking_rows(series, "province", "2023")["unit_key"].to_list() == ["B", "A"]
+    assert compare.ranking_rows(series, "province", "2024-H1")["sort_value"].to_list() == [30.0]  # the midpoint

@@ -14,6 +14,7 @@ NAMED = sorted(p.stem for group in GROUPS for p in (QUERIES_DIR / group).glob("*
 EMPTY_ON_SEED = {"upload_history", "uploads_by_sha256"}  # no uploads on the seed; tests/test_upload*.py fill it
 OVERRIDES = {name: {"indicator": "TCD_CUOC"} for name in ("export_observations", "export_today")}
 OVERRIDES["unit_profile_today"] = {"unit_key": "new:75"}
+OVERRIDES["map_rollup"] = {"indicator": "DOITHOAI", "period": "2023-H1"}  # Lạc Sơn's dialogues → old Hòa Bình
 SAMPLE_PARAMS = {
     "limit": 10, "era": "old", "level": "province", "province_key": None, "new_key": None,
     "indicator": "NTM_XA", "unit_keys": ["old:70", "old:95", "old:96", "new:75", "new:96"], "unit_key": "old:70",
