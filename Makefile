@@ -24,11 +24,17 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m danvan init --db $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-## Install everything the tests need (Debian chromium, LibreOffice Impress and poppler when missing) and run them all.
-test: system-deps $(VENV)/.dev
+## Install everything the tests need (Debian chromium, LibreOffice Impress and poppler when missing; the test
+## OpenID Connect provider from npm) and run them all.
+test: system-deps $(VENV)/.dev tests/oidc/node_modules
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+## The OpenID Connect provider the sign-in browser tests start on localhost (pinned by its package-lock.json).
+tests/oidc/node_modules: tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
+	touch $@
 
 system-deps:
 	@missing=""; \

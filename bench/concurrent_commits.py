@@ -21,6 +21,7 @@ import duckdb
 from bench.import_csv import OUT_DIR, _store_template
 from danvan.ingest.importer import commit, plan_bytes
 from danvan.store.access import Store
+from danvan.store.authz import User
 from danvan.store.registry import index_for
 
 ROWS = 1_000
@@ -58,7 +59,7 @@ def run(writers: int, communes: list[str]) -> dict[str, float]:
             asked = time.perf_counter()
             with store.write() as cursor:
                 got = time.perf_counter()
-                commit(cursor, [plan], user=f"w{w}")
+                commit(cursor, [plan], user=User(f"w{w}", f"w{w}", "admin", None))
             with lock:
                 waits.append(got - asked)
 

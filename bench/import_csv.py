@@ -92,13 +92,14 @@ import json, resource, shutil, sys, time
 from danvan.store import db
 from danvan.ingest.importer import commit, plan_file
 from danvan.ingest.limits import Limits
+from danvan.store.authz import User
 template, store, csv = sys.argv[1:4]
 shutil.copy(template, store)
 with db.connect(store) as con:
     t0 = time.perf_counter()
     plan = plan_file(con, csv, limits=Limits(max_bytes=10**10, max_rows=10**8))
     t1 = time.perf_counter()
-    commit(con, [plan], user="bench")
+    commit(con, [plan], user=User("bench", "bench", "admin", None))
     t2 = time.perf_counter()
     n = con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
 print(json.dumps({"check": t1 - t0, "commit": t2 - t1, "rows": n, "rejected": plan.rows_rejected,

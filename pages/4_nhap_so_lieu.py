@@ -1,7 +1,8 @@
 """Nhập số liệu: upload returns, see what would change, commit all or nothing, audit and undo.
 
 Every string that came from a file or a user (file names, header cells quoted in notes, error messages that
-quote them, user names) goes through `plain` before a Markdown-rendering element; tables show text as is."""
+quote them, user names) goes through `plain` before a Markdown-rendering element; tables show text as is.
+Data entry staff and above only; the uploader is the signed-in user, and only their scope is shown and accepted."""
 
 import hashlib
 
@@ -14,6 +15,7 @@ from danvan.ingest.importer import FilePlan, problems_frame, report_lines
 from danvan.ingest.limits import LimitError
 from danvan.ingest.reader import ReadError
 from danvan.present.sheets import problems_workbook
+from ui.auth import require, role_name, scope_name
 from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import query, reading, unit_index
@@ -24,6 +26,7 @@ from ui.upload import (
     commit_once,
     confirm_again,
     earlier_uploads,
+    history_in_scope,
     left_out,
     plan_upload,
     sheet_preview,
@@ -34,11 +37,13 @@ from ui.upload import (
 ensure_navigation()
 L = lang()
 st.header(t("page_upload", L))
+user = require("upload", L)
 st.caption(t("upload_intro", L))
+st.info(t("upload_as", L, name=plain(user.display_name or user.username), role=role_name(user, L),
+          scope=plain(scope_name(user.scope_key, L))))
 template_section(L)
 
 # 1/ Controls
-user = st.text_input(t("user_name", L), key="user_name").strip()
 default_period = st.text_input(t("default_period", L), key="default_period", help=t("default_period_help", L))
 if default_period:
     try:
@@ -109,7 +114,7 @@ for plan in plans:
 
 # 4/ Commit all or nothing, once
 if plans:
-    why = None if user else t("need_name", L)
+    why = None
     if not confirmed:
         why = t("need_duplicate_confirm", L)
     if any(not p.ok for p in plans) or unreadable:
@@ -124,7 +129,7 @@ if "last_commit" in st.session_state:
 # 5/ Audit trail and undo (asks first, then says what it undid); times as people write them, dd/mm/yyyy HH:MM
 TIME = "%d/%m/%Y %H:%M"
 st.subheader(t("history", L))
-history = query("upload_history", limit=200)
+history = history_in_scope(query("upload_history", limit=200), user)
 st.dataframe(history.select(
     pl.col("upload_id").alias(t("col_upload", L)), pl.col("file_name").alias(t("col_file", L)),
     pl.col("uploaded_by").alias(t("col_by", L)), pl.col("uploaded_at").dt.strftime(TIME).alias(t("col_at", L)),

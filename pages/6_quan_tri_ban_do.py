@@ -1,4 +1,5 @@
-"""Quản trị bản đồ: load official boundaries (GeoJSON, zipped Shapefile, GeoPackage) over the approximate ones."""
+"""Quản trị bản đồ: load official boundaries (GeoJSON, zipped Shapefile, GeoPackage) over the approximate ones.
+Administrators only (the core refuses anyone else too)."""
 
 import polars as pl
 import streamlit as st
@@ -7,6 +8,8 @@ from danvan.geo.boundaries import FILE_SOURCE_PREFIX, LAYER_NAMES, LAYERS, SOURC
 from danvan.geo.official import BoundaryError, load_official
 from danvan.grammar.i18n import t
 from danvan.store.access import StoreBusy
+from danvan.store.authz import Refused
+from ui.auth import require
 from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import boundaries_changed, data_changed, query, uploaded_file, writing
@@ -15,6 +18,7 @@ from ui.text import plain
 ensure_navigation()
 L = lang()
 st.header(t("page_boundaries", L))
+user = require("boundaries", L)
 st.caption(t("boundaries_intro", L))
 
 # 1/ What the map is made of now
@@ -39,8 +43,8 @@ def run(dry_run: bool) -> None:
         try:
             with writing(L) as cursor:
                 report = load_official(cursor, path, layer[0], layer[1], field, dry_run=dry_run,
-                                       confirm_era=confirm_era)
-        except (BoundaryError, StoreBusy) as exc:
+                                       confirm_era=confirm_era, user=user)
+        except (BoundaryError, Refused, StoreBusy) as exc:
             st.error("\n\n".join(plain(line) for line in str(exc).splitlines()))
             return
     show = st.info if dry_run else st.success

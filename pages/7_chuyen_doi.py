@@ -11,7 +11,9 @@ import streamlit as st
 
 from danvan.grammar.i18n import t
 from danvan.store.access import StoreBusy
+from danvan.store.authz import Refused, allowed
 from danvan.store.crosswalk import CrosswalkError, load_crosswalk_bytes
+from ui.auth import require
 from ui.controls import lang, url_select
 from ui.page import ensure_navigation
 from ui.store import data_changed, query, writing
@@ -20,6 +22,7 @@ from ui.text import plain
 ensure_navigation()
 L = lang()
 st.header(t("page_crosswalk", L))
+user = require("read", L)
 st.caption(t("crosswalk_intro", L))
 
 # 1/ Controls
@@ -55,13 +58,16 @@ st.dataframe(table.select(
 done = st.session_state.pop("crosswalk_done", None)  # set before the rerun that shows the new rows
 if done:
     st.success(done)
+if user is None or not allowed(user, "crosswalk"):  # reading is for everyone who may read; loading for admins
+    st.caption(t("auth_crosswalk_admin", L))
+    st.stop()
 upload = st.file_uploader(t("crosswalk_upload", L), type=["csv", "txt", "tsv"], key="crosswalk_file",
                           help=t("crosswalk_upload_help", L))
 if upload and st.button(t("crosswalk_load", L), key="crosswalk_load"):
     try:
         with writing(L) as cursor:
-            written = load_crosswalk_bytes(cursor, upload.getvalue(), source=f"Chính thức: {upload.name}")
-    except (CrosswalkError, StoreBusy) as exc:
+            written = load_crosswalk_bytes(cursor, upload.getvalue(), source=f"Chính thức: {upload.name}", user=user)
+    except (CrosswalkError, Refused, StoreBusy) as exc:
         st.error(plain(exc))
     except Exception as exc:  # never a traceback on this page: say it (nothing was written)
         st.error(plain(t("crosswalk_failed", L, why=exc)))

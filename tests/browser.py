@@ -27,14 +27,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_process(db_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def streamlit_process(db_path: Path, *, anonymous_read: bool = True, secrets: Path | None = None,
+                      port: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start `streamlit run app.py` on a free loopback port; yields the base URL and the server process (its
-    pid is the Python process serving every session, so /proc/<pid>/stat gives the server's CPU)."""
-    port = free_port()
-    env = dict(os.environ, DANVAN_DB=str(db_path))
+    pid is the Python process serving every session, so /proc/<pid>/stat gives the server's CPU).
+
+    Visitors may read without signing in unless `anonymous_read` is False (the app's own default); `secrets` is a
+    secrets.toml to use instead of the project's (the sign-in tests' identity provider)."""
+    port = port or free_port()
+    env = dict(os.environ, DANVAN_DB=str(db_path), DANVAN_ANONYMOUS_READ="1" if anonymous_read else "0")
+    options = ["--secrets.files", str(secrets)] if secrets else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,
+         "127.0.0.1", "--server.headless", "true", *options], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -55,9 +60,9 @@ def streamlit_process(db_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
 
 
 @contextmanager
-def streamlit_server(db_path: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free loopback port; yields the base URL."""
-    with streamlit_process(db_path) as (url, _proc):
+def streamlit_server(db_path: Path, **options: object) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free loopback port (options: see `streamlit_process`); yields the base URL."""
+    with streamlit_process(db_path, **options) as (url, _proc):
         yield url
 
 

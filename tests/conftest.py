@@ -13,6 +13,13 @@ from danvan.ingest.bootstrap import init_store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def anonymous_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Visitors may read without signing in, for every test but those of the sign-in itself (they unset it): the
+    app's default is off (ui/auth.py)."""
+    monkeypatch.setenv("DANVAN_ANONYMOUS_READ", "1")
+
+
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "danvan.duckdb"
@@ -69,5 +76,8 @@ def app_url(seeded_db: Path, tmp_path_factory: pytest.TempPathFactory):
         pytest.fail("Debian chromium missing: `make test` installs it (apt-get install chromium)")
     path = tmp_path_factory.mktemp("browser") / "danvan.duckdb"
     shutil.copy(seeded_db, path)
+    from tests.sessions import add_accounts  # `lan` (data entry, whole country) for the upload pages
+
+    add_accounts(path, {"username": "lan", "role": "data_entry", "display_name": "Chị Lan"})
     with streamlit_server(path) as url:
         yield url

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sessions import sign_in_page
+
 pytestmark = pytest.mark.browser
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 
@@ -59,9 +61,8 @@ def test_upload_preview_commit_and_the_chart_changes(app_url, page, tmp_path):
 
     ret = tmp_path / "bao-cao-ca-mau.csv"
     ret.write_text("Mã đơn vị;Mã chỉ tiêu;Kỳ báo cáo;Giá trị\n96;TCD_DOAN;Năm 2019;57\n", encoding="utf-8")
+    sign_in_page(page, app_url, "lan")
     page.goto(f"{app_url}/nhap_so_lieu")
-    page.get_by_label("Người nhập (họ tên, đơn vị)").fill("Chị Lan")
-    page.get_by_label("Người nhập (họ tên, đơn vị)").press("Enter")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(ret))
     page.get_by_text("bao-cao-ca-mau.csv").first.wait_for(timeout=30_000)
     metrics = page.locator('[data-testid="stMetricValue"]')
@@ -86,6 +87,7 @@ def test_upload_shows_where_each_row_went_and_refuses_a_namesake(app_url, page, 
     ret.write_text("Tỉnh,Huyện,Xã,Mã chỉ tiêu,Kỳ báo cáo,Giá trị\n"
                    "Tây Ninh,Châu Thành,Thái Bình,TCD_DOAN,2023,4\n"
                    ",Châu Thành,Thái Bình,TCD_DOAN,2023,4\n", encoding="utf-8")
+    sign_in_page(page, app_url, "lan")
     page.goto(f"{app_url}/nhap_so_lieu")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(ret))
     page.get_by_text("Số liệu đi đâu").first.wait_for(timeout=30_000)

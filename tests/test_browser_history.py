@@ -7,6 +7,7 @@ import pytest
 
 from danvan.ingest.importer import commit, plan_bytes
 from danvan.store import db
+from tests.actors import admin
 from tests.browser import chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def app_url(seeded_db, tmp_path_factory):
     with db.connect(path) as con:
         plan = plan_bytes(con, RETURN.encode(), "ca-mau.csv", today=date(2026, 11, 23))
         assert plan.ok and plan.summary.new == 14
-        commit(con, [plan], user="kiểm thử")
+        commit(con, [plan], user=admin("kiểm thử"))
     with streamlit_server(path) as url:
         yield url
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from danvan.grammar.periods import parse_period
 from danvan.ingest.importer import commit, plan_bytes
 from danvan.store import db
+from tests.actors import admin
 from tests.browser import CHROMIUM, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ def store(seeded_db, tmp_path_factory):
         plan = plan_bytes(con, ("unit_code,indicator_code,period,value\n" + rows).encode(), "mo-hinh.csv",
                           today=date(2026, 11, 23))
         assert plan.ok, plan.check.problems.to_dicts()
-        commit(con, [plan], user="kiểm thử")
+        commit(con, [plan], user=admin("kiểm thử"))
         n_communes = con.execute("SELECT count(*) FROM units WHERE era = 'new' AND level = 'commune'").fetchone()[0]
         periods = [r[0] for r in con.execute(
             "SELECT DISTINCT period, period_end FROM today_observations WHERE indicator_code = ? "

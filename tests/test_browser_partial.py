@@ -15,6 +15,7 @@ import pytest
 
 from danvan.ingest.importer import commit, plan_bytes
 from danvan.store import db
+from tests.actors import admin
 from tests.browser import CHROMIUM, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -53,7 +54,7 @@ def app_url(seeded_db, tmp_path_factory):
         plan = plan_bytes(con, ("unit_code,indicator_code,period,value\n" + rows).encode(), "doi-thoai.csv",
                           today=date(2026, 11, 23))
         assert plan.ok, plan.check.problems.to_dicts()
-        commit(con, [plan], user="kiểm thử")
+        commit(con, [plan], user=admin("kiểm thử"))
     with streamlit_server(path) as url:
         yield url
 

@@ -5,12 +5,12 @@ written in Markdown stays text."""
 
 import pytest
 
+from tests.sessions import sign_in_page
 from tests.test_upload_page import XLSX, quarterly_workbook
 from ui.text import JOINER
 
 pytestmark = pytest.mark.browser
 CHART = '[data-testid="stPlotlyChart"]'
-NAME_BOX = "Người nhập (họ tên, đơn vị)"
 # Every point of the trend chart as (unit_key, period, y), read from the Plotly figure the page drew.
 POINTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap(
     gd => (gd.data || []).flatMap(tr => (tr.customdata || []).map((c, i) => [c[0], c[1], tr.y[i]])))"""
@@ -18,9 +18,8 @@ POINTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"
 
 
 def test_two_quarterly_sheets_are_previewed_committed_and_charted(app_url, page):
+    sign_in_page(page, app_url, "lan")
     page.goto(f"{app_url}/nhap_so_lieu")
-    page.get_by_label(NAME_BOX).fill("Chị Lan")
-    page.get_by_label(NAME_BOX).press("Enter")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": "ca-mau-2024.xlsx", "mimeType": XLSX, "buffer": quarterly_workbook((12, 15))})
 
@@ -54,6 +53,7 @@ def test_a_markdown_file_name_and_header_stay_text(app_url, page):
     name = "[bấm](http://evil.example)**x**.csv"
     data = ("Mã đơn vị,Mã chỉ tiêu,Kỳ báo cáo,Giá trị,**Ghi chú**,<b>[xem](http://evil.example)</b>\n"
             "96,TCD_DOAN,2018,45,a,b\n").encode()
+    sign_in_page(page, app_url, "lan")
     page.goto(f"{app_url}/nhap_so_lieu")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": data})

@@ -36,7 +36,7 @@ def test_export_backup_and_check_work_while_the_app_serves_and_import_is_refused
         assert exported.returncode == 0, exported.stderr
         assert exported.stdout.startswith("unit_code,") and exported.stdout.count("\n") > 1
 
-        imported = cli("import", str(return_file), "--db", str(store), "--user", "cli")
+        imported = cli("import", str(return_file), "--db", str(store), "--as", "cli")
         assert imported.returncode == 3
         assert "Ứng dụng đang phục vụ kho" in imported.stderr and "trang Nhập số liệu" in imported.stderr
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
+from tests.sessions import add_accounts, session_token
 from ui.text import JOINER, plain
 
 GOOD = ("Mã đơn vị,Mã chỉ tiêu,Kỳ báo cáo,Giá trị\n"
@@ -19,6 +20,7 @@ BAD = ("Mã đơn vị,Mã chỉ tiêu,Kỳ báo cáo,Giá trị\n"
        "96,TCD_DOAN,2019,12\n"
        "96,TCD_DOAN,Quý V/2019,3\n").encode()
 TEXT_ELEMENTS = ("markdown", "caption", "subheader", "header", "error", "warning", "success", "info")
+HOSTILE = "**Lan**<b>[x](http://evil.example)</b>"  # a display name that is Markdown and HTML
 
 
 @pytest.fixture
@@ -26,16 +28,20 @@ def store(seeded_db, tmp_path, monkeypatch):
     path = tmp_path / "upload.duckdb"
     shutil.copy(seeded_db, path)
     monkeypatch.setenv("DANVAN_DB", str(path))
+    add_accounts(path, {"username": "lan", "role": "data_entry", "display_name": "Chị Lan"},
+                 {"username": "hostile", "role": "data_entry", "display_name": HOSTILE})
     return path
 
 
-def upload_page() -> AppTest:
-    return AppTest.from_file("../pages/4_nhap_so_lieu.py", default_timeout=60).run()
+def upload_page(user: str = "lan") -> AppTest:
+    """The page as the signed-in user (data entry, whole country) sees it."""
+    at = AppTest.from_file("../pages/4_nhap_so_lieu.py", default_timeout=60)
+    at.session_state["_danvan_token"] = session_token(user)
+    return at.run()
 
 
-def with_file(name: str, data: bytes, user: str = "Chị Lan", mime: str = "text/csv") -> AppTest:
-    at = upload_page()
-    at.text_input(key="user_name").input(user)
+def with_file(name: str, data: bytes, user: str = "lan", mime: str = "text/csv") -> AppTest:
+    at = upload_page(user)
     at.file_uploader(key="files").upload(name, data, mime)
     return at.run()
 
@@ -130,7 +136,7 @@ def test_good_file_previews_revision_commits_and_undo_restores(store):
     assert not at.exception
     assert "Đã ghi 1 tệp" in at.success[0].value
     history = at.dataframe[-1].value
-    assert list(history["Người nhập"]) == ["Chị Lan"] and list(history["Sửa đổi"]) == [1]
+    assert list(history["Người nhập"]) == ["lan"] and list(history["Sửa đổi"]) == [1]
     at.button(key="undo").click().run()
     at.button(key="undo_confirm").click().run()
     assert not at.exception
@@ -164,9 +170,7 @@ def test_file_names_headers_and_user_names_are_shown_as_text(store):
     name = "[bấm](http://evil.example)**x**.csv"
     data = ("Mã đơn vị,Mã chỉ tiêu,Kỳ báo cáo,Giá trị,**Ghi chú**,[xem](http://evil.example)\n"
             "96,TCD_DOAN,2018,45,**a**,b\n").encode()
-    user = "**Lan**<b>[x](http://evil.example)</b>"
-    at = upload_page()
-    at.text_input(key="user_name").input(user)
+    at = upload_page("hostile")
     at.file_uploader(key="files").set_value([(name, data, "text/csv"),
                                              ("<b>[rỗng](http://evil.example)</b>.csv", b"  ", "text/csv")])
     at.run()
@@ -177,14 +181,13 @@ def test_file_names_headers_and_user_names_are_shown_as_text(store):
 
     at.file_uploader(key="files").set_value((name, data, "text/csv")).run()  # commit the good file alone, then
     at.button(key="commit").click().run()  # upload it again: the question quotes the user name, and so does undo's
-    again = AppTest.from_file("../pages/4_nhap_so_lieu.py", default_timeout=60).run()
-    again.text_input(key="user_name").input(user)
+    again = upload_page("hostile")
     again.file_uploader(key="files").upload(name, data, "text/csv")
     again.run()
     again.button(key="undo").click().run()
     assert not again.exception
     texts = bodies(at) + bodies(again)
-    assert any(user in shown(w.value) for w in again.warning)
+    assert any(HOSTILE in shown(i.value) for i in again.info)  # the signed-in uploader's name, as text
     for body in texts:
         live = re.sub(r"\\.", "", body)  # what is left once every escaped character is taken out
         assert "](" not in live and "<b>" not in live and "**Ghi" not in live and "**Lan" not in live, body
@@ -237,11 +240,11 @@ def test_same_file_again_asks_before_committing(store):
     first.button(key="commit").click().run()
     assert uploads() == 1
 
-    at = with_file("bao-cao-lan-2.csv", GOOD, user="Anh Minh")
+    at = with_file("bao-cao-lan-2.csv", GOOD, user="hostile")  # another person
     assert not at.exception
     question = [shown(w.value) for w in at.warning if "Tệp này đã được ghi" in w.value]
     assert len(question) == 1
-    assert re.fullmatch(r"Tệp này đã được ghi lúc \d\d/\d\d/\d{4} \d\d:\d\d bởi Chị Lan \(lần tải #1\)\. "
+    assert re.fullmatch(r"Tệp này đã được ghi lúc \d\d/\d\d/\d{4} \d\d:\d\d bởi lan \(lần tải #1\)\. "
                         r"Vẫn ghi lại\?", question[0])
     assert at.button(key="commit").disabled
     assert any("xác nhận ghi lại" in w.value for w in at.warning)
@@ -268,7 +271,6 @@ def test_an_undone_upload_is_not_asked_about(store):
 def test_undo_asks_first_then_says_what_it_undid(store):
     at = upload_page()
     before = current()
-    at.text_input(key="user_name").input("Chị Lan")
     at.file_uploader(key="files").upload("bao-cao.csv", GOOD, "text/csv")
     at.run()
     at.button(key="commit").click().run()
@@ -279,7 +281,7 @@ def test_undo_asks_first_then_says_what_it_undid(store):
     assert not at.exception
     assert current() == committed and store_count("SELECT count(*) FROM uploads WHERE undone_at IS NULL") == 1
     ask = shown(next(w.value for w in at.warning if "Hoàn tác lần tải #1" in w.value))
-    assert "tệp bao-cao.csv, do Chị Lan ghi lúc" in ask
+    assert "tệp bao-cao.csv, do lan ghi lúc" in ask
     assert "Sẽ xóa 1 số liệu mới và đưa 1 số liệu đã sửa về giá trị trước đó." in ask
 
     at.button(key="undo_confirm").click().run()

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from danvan.ingest.importer import commit, plan_bytes
 from danvan.store import db
+from tests.actors import admin
 
 PAGES = {
     "1_tong_quan.py": {}, "2_so_sanh.py": {"indicator": "NTM_XA"}, "3_ho_so.py": {"unit": "old:70"},
@@ -40,7 +41,7 @@ def store(seeded_db, tmp_path_factory):
     with db.connect(path) as con:
         plan = plan_bytes(con, b"unit_code,indicator_code,period,value\n96,TCD_DOAN,2019,57\n", "ca-mau.csv",
                           today=date(2026, 11, 24))
-        commit(con, [plan], user="Chị Lan")
+        commit(con, [plan], user=admin("Chị Lan"))
     return path
 
 

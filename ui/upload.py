@@ -1,5 +1,6 @@
 """Upload page blocks: per-sheet preview and sheets left out, where each row went, a commit pressed at most once,
-a question before committing the same bytes again, undo with confirmation. File and user text is shown as text."""
+a question before committing the same bytes again, undo with confirmation. File and user text is shown as text.
+The signed-in user acts: the core refuses (Refused) what their role or scope does not allow, naming the rows."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from danvan.grammar.periods import PeriodError
 from danvan.ingest.importer import FilePlan, StaleError, UndoError, commit, plan_bytes, report_frame, undo_upload
 from danvan.present.sheets import frame_to_csv
 from danvan.store.access import StoreBusy
+from danvan.store.authz import Refused, User, allowed, scope_units
 from danvan.store.revisions import InvariantError
 from ui.labels import period_name
-from ui.store import data_changed, query, unit_index, writing
+from ui.store import data_changed, query, reading, unit_index, writing
 from ui.text import plain
 
 
@@ -128,7 +130,7 @@ def _press(signature: tuple) -> None:
     st.session_state["commit_pressed"] = signature
 
 
-def commit_once(plans: list[FilePlan], signature: tuple, user: str, why: str | None, L: str) -> None:
+def commit_once(plans: list[FilePlan], signature: tuple, user: User, why: str | None, L: str) -> None:
     """The commit button, pressed at most once per set of plans.
 
     The press is recorded in a callback (before the rerun it causes), so the run that commits already draws the
@@ -156,6 +158,10 @@ def commit_once(plans: list[FilePlan], signature: tuple, user: str, why: str | N
             del state["commit_written"], state["commit_pressed"]
             state["stale"] = plain(exc)
             st.rerun()
+        except Refused as exc:  # rows of units outside the user's scope: named, nothing written
+            del state["commit_written"], state["commit_pressed"]
+            st.error(t("refused", L, why=plain(exc)))
+            return
         except (ValueError, duckdb.Error, StoreBusy, InvariantError) as exc:  # rolled back: nothing was written
             del state["commit_written"], state["commit_pressed"]
             st.error(t("commit_failed", L, why=plain(exc)))
@@ -172,17 +178,31 @@ def commit_done(signature: tuple) -> bool:
     return st.session_state.get("commit_written") == signature
 
 
-# --------------------------------------------------------------------------------------------- undo
+# --------------------------------------------------------------------------------------------- history, undo
 
-def undo_section(history: pl.DataFrame, user: str, L: str) -> None:
-    """Choose an upload, see what undoing it will do, confirm; then say what was undone."""
+def history_in_scope(history: pl.DataFrame, user: User) -> pl.DataFrame:
+    """The uploads a scoped user may see: their own, and those whose units all lie in their scope."""
+    if user.scope_key is None:
+        return history
+    with reading() as cursor:
+        units = scope_units(cursor, user.scope_key) or set()
+    inside = [r["upload_id"] for r in query("upload_units", limit=history.height).iter_rows(named=True)
+              if set(r["unit_keys"]) <= units]
+    return history.filter(pl.col("upload_id").is_in(inside) | (pl.col("uploaded_by") == user.username))
+
+
+def undo_section(history: pl.DataFrame, user: User, L: str) -> None:
+    """Choose an upload, see what undoing it will do, confirm; then say what was undone. Data entry staff are offered
+    their own uploads; approvers every upload shown (the core refuses one outside their scope)."""
     state = st.session_state
     open_uploads = history.filter(pl.col("undone_at").is_null())
+    if not allowed(user, "undo_any"):
+        open_uploads = open_uploads.filter(pl.col("uploaded_by") == user.username)
     if open_uploads.height:
         left, right = st.columns([3, 1])
         target = left.selectbox(t("undo", L), open_uploads["upload_id"].to_list(), format_func=lambda i: f"#{i}",
                                 key="undo_id")
-        if right.button(t("undo_button", L), key="undo", disabled=not user):
+        if right.button(t("undo_button", L), key="undo"):
             state["undo_asked"] = target
             state.pop("last_undo", None)
         if state.get("undo_asked") == target:
@@ -190,12 +210,12 @@ def undo_section(history: pl.DataFrame, user: str, L: str) -> None:
             st.warning(t("undo_ask", L, id=target, file=plain(row["file_name"]), by=plain(row["uploaded_by"]),
                          at=_when(row["uploaded_at"]), new=row["rows_new"], revised=row["rows_revised"]))
             yes, no = st.columns([1, 3])
-            if yes.button(t("undo_confirm", L), type="primary", key="undo_confirm", disabled=not user):
+            if yes.button(t("undo_confirm", L), type="primary", key="undo_confirm"):
                 del state["undo_asked"]
                 try:
                     with writing(L) as cursor:
                         undo_upload(cursor, target, user=user)
-                except (UndoError, StoreBusy, InvariantError, duckdb.Error) as exc:
+                except (Refused, UndoError, StoreBusy, InvariantError, duckdb.Error) as exc:
                     st.error(plain(exc))
                 else:
                     data_changed()

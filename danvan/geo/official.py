@@ -43,7 +43,8 @@ from danvan.geo.boundaries import (
 )
 from danvan.geo.default_map import ensure_default
 from danvan.grammar.text import fold, key
-from danvan.store import db
+from danvan.store import audit, db
+from danvan.store.authz import User, check
 from danvan.store.registry import split_prefix
 
 SUFFIXES = (".geojson", ".json", ".zip", ".gpkg")
@@ -492,13 +493,16 @@ def _check_layer(era: str, level: str) -> None:
 
 
 def load_official(con: duckdb.DuckDBPyConnection, path: str | Path, era: str, level: str,
-                  code_field: str | None = None, dry_run: bool = False, confirm_era: bool = False) -> LoadReport:
-    """Replace the matched units' shapes with the file's (approximate=false) in one transaction.
+                  code_field: str | None = None, dry_run: bool = False, confirm_era: bool = False, *,
+                  user: User) -> LoadReport:
+    """Replace the matched units' shapes with the file's (approximate=false) in one transaction; administrators
+    only (Refused otherwise, even for a dry run); the load is audited.
 
     As before, matched features are written and the rest reported; a refused feature (outside Vietnam, a
     short code not guessed, digits read as a name, a far namesake) is never written. A file that fits the
     other era far better is refused as a whole unless confirm_era.
     """
+    check(con, user, "boundaries")
     _check_layer(era, level)
     path = Path(path)
     frame = read_boundary_file(path)
@@ -534,6 +538,8 @@ def load_official(con: duckdb.DuckDBPyConnection, path: str | Path, era: str, le
     ensure_default(con)  # the units the file lacks keep (or get) their approximate shape
     write_rows(con, layer_rows({(era, level): official}, approximate=False, source=file_source(path.name)),
                keep_existing=False)
+    audit.record(con, user, "boundaries", official["unit_key"],
+                 detail=f"{path.name} ({LAYER_NAMES[(era, level)]})")
     report.written = True
     return report
 

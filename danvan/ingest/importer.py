@@ -19,7 +19,8 @@ from danvan.grammar.values import format_number
 from danvan.ingest._validate import CheckResult, check_rows
 from danvan.ingest.limits import Limits
 from danvan.ingest.reader import ReadError, ReadResult, read_bytes
-from danvan.store import db, revisions
+from danvan.store import audit, db, revisions
+from danvan.store.authz import Refused, User, check
 from danvan.store.registry import UnitIndex, index_for
 
 
@@ -120,13 +121,33 @@ class StaleError(RuntimeError):
     """The store changed since the preview (a colleague's revision): nothing was written; preview again."""
 
 
-def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) -> list[int]:
-    """Write every file in one transaction, or nothing: not if any file has a rejected row, not if the store
-    changed since the files were previewed (StaleError), not if a cell would get a second current figure."""
+def plan_units(plan: FilePlan) -> dict[str, list[int]]:
+    """Each unit the plan would write, with the file rows (row numbers as the file shows them) that name it."""
+    rows = plan.rows.select(pl.int_range(pl.len()).cast(pl.Int64).alias("rec"), "row_no")
+    found = (plan.check.accepted.select("rec", "unit_key").join(rows, on="rec", how="left")
+             .group_by("unit_key").agg(pl.col("row_no").drop_nulls().unique().sort()))
+    return dict(zip(found["unit_key"].to_list(), found["row_no"].to_list(), strict=True))
+
+
+def check_scope(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], user: User) -> None:
+    """Refused (naming the file, its units and rows) unless the user may upload every unit of every file."""
+    for plan in plans:
+        units = plan_units(plan)
+        try:
+            check(con, user, "upload", units, rows=units)
+        except Refused as exc:
+            raise Refused(f'Tệp "{plan.file_name}": {exc}' if len(plans) > 1 else str(exc)) from None
+
+
+def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: User) -> list[int]:
+    """Write every file in one transaction, or nothing: not if any file has a rejected row, not if the user may
+    not upload for one of its units (Refused), not if the store changed since the files were previewed
+    (StaleError), not if a cell would get a second current figure. Each upload leaves an audit row."""
     refused = [f"{p.file_name} ({p.rows_rejected} dòng bị từ chối)" if p.rows_rejected
                else f"{p.file_name} (không có số liệu nào để ghi)" for p in plans if not p.ok]
     if refused:
         raise ValueError("Không ghi gì: các tệp còn dòng bị từ chối hoặc không có số liệu: " + ", ".join(refused))
+    check_scope(con, plans, user)
     ids = []
     now = datetime.now()
     with db.transaction(con):
@@ -139,10 +160,11 @@ def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: str) 
                 _same_as_preview(plan, summary)
             upload_id = db.run(
                 con, "insert_upload", file_name=plan.file_name, sha256=plan.sha256, size_bytes=plan.size_bytes,
-                uploaded_by=user, uploaded_at=now, rows_new=summary.new, rows_revised=summary.revised,
+                uploaded_by=user.username, uploaded_at=now, rows_new=summary.new, rows_revised=summary.revised,
                 rows_unchanged=summary.unchanged, rows_rejected=plan.rows_rejected,
             ).item()
-            revisions.commit_staged(con, recorded_by=user, upload_id=upload_id, now=now)
+            revisions.commit_staged(con, recorded_by=user.username, upload_id=upload_id, now=now)
+            audit.record(con, user, "upload", plan_units(plan), upload_id=upload_id, detail=plan.file_name, now=now)
             plan.summary, plan.upload_id = summary, upload_id
             ids.append(upload_id)
     return ids
@@ -162,12 +184,18 @@ class UndoError(RuntimeError):
     """The upload cannot be undone exactly; the message says why, in Vietnamese."""
 
 
-def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int, *, user: str) -> None:
-    """Put back exactly what was current before the upload; refuse if a later upload built on it."""
+def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int, *, user: User) -> None:
+    """Put back exactly what was current before the upload; refuse if a later upload built on it, or (Refused)
+    unless the user made it (undo_own) or may undo others' uploads in a scope covering all its units."""
     with db.transaction(con):
         found = db.run(con, "get_upload", upload_id=upload_id)
         if found.height == 0:
             raise UndoError(f"Không có lần tải lên số {upload_id}.")
+        units = db.run(con, "upload_unit_keys", upload_id=upload_id)["unit_key"].to_list()
+        if found["uploaded_by"][0] == user.username:
+            check(con, user, "undo_own")
+        else:
+            check(con, user, "undo_any", units)
         if found["undone_at"][0] is not None:
             raise UndoError(f"Lần tải lên số {upload_id} đã được hoàn tác trước đó.")
         blockers = db.run(con, "undo_blockers", upload_id=upload_id)
@@ -181,8 +209,10 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int, *, user: str) ->
             raise UndoError(f"Không hoàn tác được lần tải #{upload_id}: {seeds['n_rows'].sum()} số liệu của nó đã được "
                             f"tài liệu gốc cập nhật ({refs}) sau khi tải lên. Hãy tải lên lại số liệu đúng thay vì "
                             "hoàn tác.")
-        db.execute(con, "undo_upload", upload_id=upload_id, now=datetime.now(), user=user)
+        now = datetime.now()
+        db.execute(con, "undo_upload", upload_id=upload_id, now=now, user=user.username)
         revisions.check_written(con)
+        audit.record(con, user, "undo", units, upload_id=upload_id, detail=found["file_name"][0], now=now)
 
 
 _LAYOUTS = {"long": "dài (long)", "wide": "rộng (wide)", "down": "chỉ tiêu theo dòng (down)"}

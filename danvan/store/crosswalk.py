@@ -25,7 +25,8 @@ import polars as pl
 import shapely
 
 from danvan.grammar.values import format_number
-from danvan.store import db, package
+from danvan.store import audit, db, package
+from danvan.store.authz import User, check
 from danvan.store.registry import unit_key
 
 SOURCE_DEFAULT = (
@@ -117,11 +118,11 @@ def build_crosswalk(units: pl.DataFrame, old_communes_geo: Geometries | None,
 # ---------------------------------------------------------------- store
 
 
-def _write(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, source: str) -> None:
-    """Replace the rows of every old unit in `rows`, in one transaction (the caller's, if any)."""
+def _write(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, source: str, atomic: bool = True) -> None:
+    """Replace the rows of every old unit in `rows`, in one transaction (atomic=False: the caller's)."""
     now = datetime.now().replace(microsecond=0)
     full = rows.with_columns(source=pl.lit(source), loaded_at=pl.lit(now))
-    db.execute_with(con, "replace_crosswalk", "crosswalk_rows", full)
+    db.execute_with(con, "replace_crosswalk", "crosswalk_rows", full, atomic=atomic)
 
 
 def _geometries(con: duckdb.DuckDBPyConnection, era: str) -> Geometries:
@@ -285,14 +286,16 @@ def _shares_checked(rows: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
             .select(COLUMNS))
 
 
-def load_crosswalk_bytes(con: duckdb.DuckDBPyConnection, data: bytes, source: str) -> dict[str, int]:
+def load_crosswalk_bytes(con: duckdb.DuckDBPyConnection, data: bytes, source: str, *, user: User) -> dict[str, int]:
     """Official corrections: replace all rows of each old unit the file names; all or nothing.
 
     A CSV or tab-separated text with columns level, old_code, new_code and optional share (blank = 1), separated
     by commas, semicolons or tabs, in UTF-8, UTF-16 (Excel's "Unicode text") or Windows-1258; codes are GSO codes
     of the old and the new era. Every row loaded is marked 'official', 1:1 rows included. Raises CrosswalkError
-    (Vietnamese) for anything it cannot load. Returns rows written per level.
+    (Vietnamese) for anything it cannot load, Refused unless the user is an administrator. Returns rows written
+    per level; audited.
     """
+    check(con, user, "crosswalk")
     try:
         out = _parse(con, _decode(data))
     except CrosswalkError:
@@ -300,16 +303,19 @@ def load_crosswalk_bytes(con: duckdb.DuckDBPyConnection, data: bytes, source: st
     except (csv.Error, ValueError) as exc:
         raise CrosswalkError(f"Tệp bảng chuyển đổi không đọc được: {exc}") from exc
     try:
-        _write(con, out, source)
+        with db.transaction(con):
+            _write(con, out, source, atomic=False)
+            audit.record(con, user, "crosswalk", out["old_key"].unique().sort(), detail=source)
     except duckdb.Error as exc:
         raise CrosswalkError(f"Không ghi được bảng chuyển đổi vào kho dữ liệu, chưa thay đổi gì: {exc}") from exc
     return {level: out.filter(pl.col("level") == level).height for level in LEVELS}
 
 
-def load_crosswalk_csv(con: duckdb.DuckDBPyConnection, path: str | Path, source: str) -> dict[str, int]:
+def load_crosswalk_csv(con: duckdb.DuckDBPyConnection, path: str | Path, source: str, *,
+                       user: User) -> dict[str, int]:
     """:func:`load_crosswalk_bytes` for a file on disk (the CLI)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise CrosswalkError(f'Không mở được tệp "{path}": {exc.strerror or exc}') from exc
-    return load_crosswalk_bytes(con, data, source)
+    return load_crosswalk_bytes(con, data, source, user=user)

@@ -17,7 +17,9 @@ from danvan.geo.boundaries import counts, geojson_layer
 from danvan.geo.default_map import SOURCE_2025, ensure_default
 from danvan.geo.official import BoundaryError, load_official, normalise_code, read_boundary_file
 from danvan.store import db
+from tests.actors import ADMIN, as_admin, signed_in_admin
 from tests.conftest import ROOT
+from ui.auth import TOKEN
 
 # Two real 2025 provinces (codes written as integers, as spreadsheets export them) and one unknown code.
 BOXES = {96: (104.8, 8.6, 105.4, 9.6), 1: (105.3, 20.6, 106.0, 21.4), 99: (106.0, 11.0, 106.1, 11.1)}
@@ -81,7 +83,7 @@ def bounds(geojson: str) -> tuple[float, ...]:
 
 def test_geojson_with_integer_codes_replaces_only_its_units(store, tmp_path):
     before_other = stored(store, "new:79")
-    report = load_official(store, write_geojson(tmp_path), "new", "province")
+    report = load_official(store, write_geojson(tmp_path), "new", "province", user=ADMIN)
     assert report.code_field == "ma_tinh" and not report.by_name
     assert report.matched == ["01", "96"]
     assert report.unmatched_in_file == ["99"]
@@ -111,7 +113,7 @@ def test_zipped_shapefile_and_geopackage_load_identically(default_store, tmp_pat
         path = folder / "danvan.duckdb"
         shutil.copy(default_store, path)
         with db.connect(path) as con:
-            report = load_official(con, writer(folder), "new", "province")
+            report = load_official(con, writer(folder), "new", "province", user=ADMIN)
             results[name] = (report.matched, report.unmatched_in_file, report.units_without_shape,
                              stored(con, "new:96")[:2], stored(con, "new:01")[:2])
     assert results["zip"] == results["geojson"]
@@ -119,7 +121,7 @@ def test_zipped_shapefile_and_geopackage_load_identically(default_store, tmp_pat
 
 
 def test_projected_file_is_reprojected(store, tmp_path):
-    report = load_official(store, write_geojson(tmp_path, crs="EPSG:32648"), "new", "province")
+    report = load_official(store, write_geojson(tmp_path, crs="EPSG:32648"), "new", "province", user=ADMIN)
     assert report.matched == ["01", "96"]
     got = bounds(stored(store, "new:96")[0])
     assert all(abs(a - b) < 0.01 for a, b in zip(got, BOXES[96], strict=True))
@@ -127,7 +129,7 @@ def test_projected_file_is_reprojected(store, tmp_path):
 
 def test_dry_run_writes_nothing(store, tmp_path):
     before = stored(store, "new:96")
-    report = load_official(store, write_geojson(tmp_path), "new", "province", dry_run=True)
+    report = load_official(store, write_geojson(tmp_path), "new", "province", dry_run=True, user=ADMIN)
     assert report.matched == ["01", "96"] and not report.written
     assert report.lines()[-1] == "Chạy thử: chưa ghi gì vào kho."
     assert stored(store, "new:96") == before
@@ -136,14 +138,14 @@ def test_dry_run_writes_nothing(store, tmp_path):
 def test_names_are_the_fallback_and_a_field_can_be_named(store, tmp_path):
     path = tmp_path / "ten.geojson"
     official_frame().drop(columns="ma_tinh").to_file(path, driver="GeoJSON")
-    report = load_official(store, path, "new", "province", dry_run=True)
+    report = load_official(store, path, "new", "province", dry_run=True, user=ADMIN)
     assert report.by_name and report.code_field == "ten"
     assert report.matched == ["01", "96"]
     assert report.unmatched_in_file == ["Không rõ"]
-    named = load_official(store, write_geojson(tmp_path), "new", "province", code_field="ten", dry_run=True)
+    named = load_official(store, write_geojson(tmp_path), "new", "province", code_field="ten", dry_run=True, user=ADMIN)
     assert named.by_name and named.matched == ["01", "96"]
     with pytest.raises(BoundaryError, match='Tệp không có cột "ma_xa"'):
-        load_official(store, write_geojson(tmp_path), "new", "province", code_field="ma_xa")
+        load_official(store, write_geojson(tmp_path), "new", "province", code_field="ma_xa", user=ADMIN)
 
 
 def test_commune_codes_are_zero_padded_in_a_column_of_that_width(store, tmp_path):
@@ -153,7 +155,7 @@ def test_commune_codes_are_zero_padded_in_a_column_of_that_width(store, tmp_path
                      geometry=[shapely.box(105.83, 21.03, 105.85, 21.05), shapely.box(105.84, 21.05, 105.86, 21.07),
                                shapely.box(106.68, 10.78, 106.70, 10.80), shapely.box(106.70, 10.77, 106.72, 10.79)],
                      crs="EPSG:4326").to_file(path, driver="GeoJSON")
-    report = load_official(store, path, "new", "commune")
+    report = load_official(store, path, "new", "commune", user=ADMIN)
     assert report.code_field == "MA_XA" and not report.refused
     assert report.matched == ["00004", "00097", "26737", "26740"]
     assert len(report.units_without_shape) == 3321 - 4
@@ -168,14 +170,14 @@ def test_short_codes_alone_are_not_guessed(store, tmp_path):
                                                    shapely.box(105.84, 21.05, 105.86, 21.07)],
                      crs="EPSG:4326").to_file(path, driver="GeoJSON")
     with pytest.raises(BoundaryError) as caught:
-        load_official(store, path, "new", "commune")
+        load_official(store, path, "new", "commune", user=ADMIN)
     assert ('Cột "MA_XA": mã "4" ngắn hơn 5 chữ số của mã cấp xã ở cột "MA_XA" và chỉ 0/2 giá trị số của cột đủ '
             "5 chữ số: không thêm số 0 để đoán (vùng số 1–2).") in str(caught.value).splitlines()
     assert counts(store)["new/commune"]["from_file"] == 0
 
 
 def test_default_build_keeps_official_rows_unless_forced(store, tmp_path):
-    load_official(store, write_geojson(tmp_path), "new", "province")
+    load_official(store, write_geojson(tmp_path), "new", "province", user=ADMIN)
     assert ensure_default(store) == dict.fromkeys(
         ["new/province", "new/commune", "old/province", "old/district", "old/commune"], 0)
     assert stored(store, "new:96")[1] is False
@@ -185,7 +187,7 @@ def test_default_build_keeps_official_rows_unless_forced(store, tmp_path):
 
 
 def test_map_layer_mixes_official_and_approximate(store, tmp_path):
-    load_official(store, write_geojson(tmp_path), "new", "province")
+    load_official(store, write_geojson(tmp_path), "new", "province", user=ADMIN)
     layer = geojson_layer(store, "new", "province")
     assert layer["type"] == "FeatureCollection" and len(layer["features"]) == 34
     by_key = {f["id"]: f for f in layer["features"]}
@@ -211,7 +213,7 @@ def test_unreadable_files_give_a_vietnamese_error(store, tmp_path, name, content
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(BoundaryError) as caught:
-        load_official(store, path, "new", "province")
+        load_official(store, path, "new", "province", user=ADMIN)
     assert str(caught.value).startswith(message)
     assert counts(store)["new/province"]["from_file"] == 0
 
@@ -234,7 +236,7 @@ def test_file_without_polygons_or_outside_vietnam(tmp_path):
 
 def run_cli(*argv: str) -> int:
     """`python -m danvan boundaries ...` in-process."""
-    return cli_main(list(argv))
+    return cli_main([*argv, *as_admin(argv[argv.index("--db") + 1])])
 
 
 def test_cli_load_reports_and_exits(default_store, tmp_path, capsys):
@@ -267,14 +269,15 @@ def test_cli_boundaries_load_reports_and_exits(store, tmp_path):
     root = ROOT
     path = write_geojson(tmp_path)
     ok = subprocess.run([sys.executable, "-m", "danvan", "boundaries", "load", str(path), "--era", "new",
-                         "--level", "province", "--db", db_file, "--dry-run"], cwd=root, capture_output=True,
-                        text=True)
+                         "--level", "province", "--db", db_file, "--dry-run", *as_admin(db_file)], cwd=root,
+                        capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "Khớp 2 đơn vị" in ok.stdout
     bad = tmp_path / "hong.geojson"
     bad.write_text("không phải json", encoding="utf-8")
     fail = subprocess.run([sys.executable, "-m", "danvan", "boundaries", "load", str(bad), "--era", "new",
-                           "--level", "province", "--db", db_file], cwd=root, capture_output=True, text=True)
+                           "--level", "province", "--db", db_file, *as_admin(db_file)], cwd=root, capture_output=True,
+                          text=True)
     assert fail.returncode == 2 and "hong.geojson" in fail.stderr
 
 
@@ -286,7 +289,9 @@ def test_admin_page_checks_then_loads_an_official_file(default_store, tmp_path, 
     db_file = tmp_path / "admin.duckdb"
     shutil.copy(default_store, db_file)
     monkeypatch.setenv("DANVAN_DB", str(db_file))
-    at = AppTest.from_file(str(ROOT / "pages/6_quan_tri_ban_do.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(ROOT / "pages/6_quan_tri_ban_do.py"), default_timeout=90)
+    at.session_state[TOKEN] = signed_in_admin(db_file)
+    at.run()
     assert not at.exception
     counts = at.dataframe[0].value
     province_row = counts["Lớp bản đồ"] == "cấp tỉnh, từ 1/7/2025"
@@ -329,7 +334,7 @@ def test_declared_crs_that_is_wrong_is_refused_and_nothing_written(store, tmp_pa
     official_frame().set_crs("EPSG:32648", allow_override=True).to_file(path, driver="GeoJSON")
     before = boundary_rows(store)
     with pytest.raises(BoundaryError) as caught:
-        load_official(store, path, "new", "province")
+        load_official(store, path, "new", "province", user=ADMIN)
     message = str(caught.value)
     assert message.startswith('Tọa độ trong tệp "highcharts.geojson" không nằm ở Việt Nam: 3/3 vùng nằm ngoài')
     assert "sau khi chuyển từ hệ tọa độ EPSG:32648" in message
@@ -345,7 +350,7 @@ def test_a_feature_outside_vietnam_is_refused_alone(store, tmp_path):
     frame = official_frame()
     frame.loc[2, "geometry"] = shapely.box(10, 50, 11, 51)  # the unknown code 99, now in Europe
     frame.to_file(path, driver="GeoJSON")
-    report = load_official(store, path, "new", "province")
+    report = load_official(store, path, "new", "province", user=ADMIN)
     assert report.matched == ["01", "96"] and report.written
     assert report.refused == ['Vùng số 3 ("99"): nằm ngoài Việt Nam (kinh độ 101–118, vĩ độ 6–24): vùng trải từ '
                               "kinh độ 10,00–11,00, vĩ độ 50,00–51,00."]
@@ -359,16 +364,16 @@ def test_constant_or_repeated_columns_are_never_the_code_column(store, tmp_path)
     points = [registry_point(store, k) for k in ("old:001", "old:002", "old:003")]
     gpd.GeoDataFrame({"ID_0": [247, 247, 247], "ma_huyen": ["001", "001", "002"], "CC_2": ["001", "002", "003"]},
                      geometry=[square(p, 0.005) for p in points], crs="EPSG:4326").to_file(path, driver="GeoJSON")
-    report = load_official(store, path, "old", "district")
+    report = load_official(store, path, "old", "district", user=ADMIN)
     assert report.code_field == "CC_2" and not report.by_name
     assert report.matched == ["001", "002", "003"]
     assert stored(store, "old:247")[1] is True
     with pytest.raises(BoundaryError) as caught:
-        load_official(store, path, "old", "district", code_field="ID_0")
+        load_official(store, path, "old", "district", code_field="ID_0", user=ADMIN)
     assert str(caught.value) == ('Không dùng được cột "ID_0": cột "ID_0" có cùng một giá trị "247" ở cả 3 vùng: '
                                  "không phân biệt được đơn vị.")
     with pytest.raises(BoundaryError) as caught:
-        load_official(store, path, "old", "district", code_field="ma_huyen")
+        load_official(store, path, "old", "district", code_field="ma_huyen", user=ADMIN)
     assert str(caught.value) == ('Không dùng được cột "ma_huyen" làm cột mã: cột "ma_huyen" có mã lặp lại '
                                  '("001" ở 2 vùng): mã phải riêng cho từng vùng (gộp các vùng cùng mã trước khi nạp).')
 
@@ -381,7 +386,7 @@ def test_digit_names_are_codes_not_hanoi_districts(store, tmp_path):
                      crs="EPSG:4326").to_file(path, driver="GeoJSON")
     for field in (None, "ten"):
         with pytest.raises(BoundaryError) as caught:
-            load_official(store, path, "old", "district", code_field=field, dry_run=True)
+            load_official(store, path, "old", "district", code_field=field, dry_run=True, user=ADMIN)
         lines = str(caught.value).splitlines()
         assert lines[0].startswith("Không tìm thấy cột mã hay tên đơn vị khớp danh mục (cấp huyện, trước 1/7/2025)")
         assert 'Cột "ten": giá trị chỉ gồm chữ số là mã, không phải tên (vùng số 1–12).' in lines
@@ -391,7 +396,7 @@ def test_digit_names_are_codes_not_hanoi_districts(store, tmp_path):
     gpd.GeoDataFrame({"ten": ["Quận 1", "3"]},
                      geometry=[square(registry_point(store, "old:760"), 0.01), square((106.68, 10.78), 0.005)],
                      crs="EPSG:4326").to_file(mixed, driver="GeoJSON")
-    report = load_official(store, mixed, "old", "district", dry_run=True)
+    report = load_official(store, mixed, "old", "district", dry_run=True, user=ADMIN)
     assert report.by_name and report.matched == ["760"]
     assert report.refused == ['Vùng số 2 ("3"): giá trị "3" chỉ gồm chữ số: là mã, không phải tên, nên không khớp '
                               "theo tên."]
@@ -406,7 +411,7 @@ def test_a_name_match_far_from_the_unit_is_refused_with_the_distance(store, tmp_
         shapely.box(lon - 0.05, lat + 0.5, lon + 0.05, lat + 0.6),  # 0.5° north: 0.5 × 6371 km × π/180 = 55.6 km
     ], crs="EPSG:4326").to_file(path, driver="GeoJSON")
     before = stored(store, "new:96")
-    report = load_official(store, path, "new", "province")
+    report = load_official(store, path, "new", "province", user=ADMIN)
     assert report.by_name and report.matched == ["01"]
     assert report.refused == ['Vùng số 2 ("Cà Mau"): tên khớp Tỉnh Cà Mau (96) nhưng vùng cách điểm đăng ký của '
                               "đơn vị 55,6 km (quá 20 km): có thể là đơn vị trùng tên ở nơi khác."]
@@ -420,7 +425,7 @@ def test_archipelago_names_are_matched_at_their_islands(store, tmp_path):
     path = tmp_path / "hoang_sa.geojson"
     gpd.GeoDataFrame({"ten": ["Huyện Hoàng Sa"]}, geometry=[square((112.336, 16.834), 0.05)],
                      crs="EPSG:4326").to_file(path, driver="GeoJSON")
-    report = load_official(store, path, "old", "district", dry_run=True)
+    report = load_official(store, path, "old", "district", dry_run=True, user=ADMIN)
     assert report.matched == ["498"] and report.refused == []
 
 
@@ -436,14 +441,14 @@ def test_new_era_provinces_loaded_as_the_old_map_need_confirmation(default_store
         shapes = [shapely.union_all([square(registry_point(con, k)) for k in keys]) for keys in members.values()]
         gpd.GeoDataFrame({"ma_tinh": list(members)}, geometry=shapes, crs="EPSG:4326").to_file(path, driver="GeoJSON")
         with pytest.raises(BoundaryError) as caught:
-            load_official(con, path, "old", "province", dry_run=True)
+            load_official(con, path, "old", "province", dry_run=True, user=ADMIN)
         message = str(caught.value)
         # Old points alone in a shape: only Hà Nội's (1); 2025 points: one in each shape (3). Codes fit both eras.
         assert message.startswith("Cảnh báo: tệp có vẻ là bản đồ cấp tỉnh, từ 1/7/2025, không phải cấp tỉnh, trước "
                                   "1/7/2025 như đã chọn: 3 vùng chứa đúng một điểm đơn vị của thời kỳ kia (thời kỳ "
                                   "đã chọn: 1); 3 vùng khớp mã/tên của thời kỳ kia (thời kỳ đã chọn: 3).")
         assert "Không ghi gì." in message and "--confirm-era" in message
-        assert load_official(con, path, "new", "province", dry_run=True).warnings == []
+        assert load_official(con, path, "new", "province", dry_run=True, user=ADMIN).warnings == []
         before = boundary_rows(con)
     assert run_cli("boundaries", "load", str(path), "--era", "old", "--level", "province", "--db", str(db_file)) == 2
     with db.connect(db_file) as con:
@@ -451,7 +456,7 @@ def test_new_era_provinces_loaded_as_the_old_map_need_confirmation(default_store
     assert run_cli("boundaries", "load", str(path), "--era", "old", "--level", "province", "--confirm-era",
                    "--db", str(db_file)) == 0
     with db.connect(db_file) as con:
-        report = load_official(con, path, "old", "province", confirm_era=True, dry_run=True)
+        report = load_official(con, path, "old", "province", confirm_era=True, dry_run=True, user=ADMIN)
         assert report.matched == ["01", "79", "96"]
         assert report.warnings[0].endswith("Đã xác nhận: nạp theo cấp tỉnh, trước 1/7/2025.")
         assert [stored(con, f"old:{c}")[2].startswith("Chính thức: ") for c in ("01", "79", "96", "74")] == [

@@ -22,6 +22,7 @@ from danvan.ingest.importer import commit, plan_bytes, report_frame, report_line
 from danvan.present.sheets import template_csv
 from danvan.store import db
 from danvan.store.registry import index_for
+from tests.actors import admin
 
 TODAY = date(2026, 11, 23)
 SHARE_13_17 = 1300 / 17  # 76.470588…
@@ -140,7 +141,7 @@ def test_template_partially_filled_commits_exactly_the_filled_cells(con):
     assert 'Không báo cáo (ô trống, "-", "x"): 3' in report_lines(p)
     statuses = report_frame(p, index_for(con))["status"].to_list()
     assert statuses == ["accepted", "not_reported", "accepted", "accepted", "not_reported", "not_reported"]
-    commit(con, [p], user="Chị Lan")
+    commit(con, [p], user=admin("Chị Lan"))
     assert (count(con), count(con, "uploads")) == (before + 3, uploads + 1)
     stored = con.execute("SELECT unit_key, indicator_code, value FROM current_observations WHERE period = '2021' "
                          "AND upload_id IS NOT NULL ORDER BY unit_key, indicator_code").fetchall()
@@ -151,7 +152,7 @@ def test_a_file_with_no_figure_is_not_ok_and_says_why(con):
     p = plan(con, "unit_code,indicator_code,period,value\n96,TCD_CUOC,2021,\n96,TCD_DOAN,2021,-\n")
     assert p.rows_rejected == 0 and p.rows_not_reported == 2 and not p.ok
     with pytest.raises(ValueError, match="không có số liệu nào để ghi"):
-        commit(con, [p], user="Chị Lan")
+        commit(con, [p], user=admin("Chị Lan"))
 
 
 # --- 2. conflicts are refused ---------------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def test_a_conflicting_file_writes_nothing(con):
     p = plan(con, text)
     assert p.summary.new == 1 and p.rows_rejected == 1 and not p.ok
     with pytest.raises(ValueError, match="Không ghi gì"):
-        commit(con, [p], user="Chị Lan")
+        commit(con, [p], user=admin("Chị Lan"))
     assert [count(con, t) for t in tables] == before
 
 
@@ -252,7 +253,7 @@ def test_full_width_and_other_digits_are_read_as_ascii(index):
 def test_full_width_digits_are_stored_as_numbers(con):
     before = count(con)
     p = plan(con, "unit_code,indicator_code,period,value\n96,TCD_CUOC,2021,１２３\n")
-    commit(con, [p], user="Chị Lan")
+    commit(con, [p], user=admin("Chị Lan"))
     assert count(con) == before + 1
     assert con.execute("SELECT value FROM current_observations WHERE unit_key = 'old:96' AND period = '2021' "
                        "AND indicator_code = 'TCD_CUOC'").fetchall() == [(123.0,)]
@@ -335,7 +336,7 @@ def test_huge_values_in_a_file_write_nothing(con):
              "96,TCD_LUOT,2021,99999999\n")
     assert p.rows_rejected == 2 and not p.ok
     with pytest.raises(ValueError):
-        commit(con, [p], user="Chị Lan")
+        commit(con, [p], user=admin("Chị Lan"))
     assert count(con) == before
 
 
@@ -457,7 +458,7 @@ def test_a_left_out_sheet_is_neither_checked_nor_committed(con):
     assert "Bỏ qua trang tính (theo lựa chọn, không kiểm tra, không ghi): Quý 2" in report_lines(one)
     assert report_frame(one, index_for(con))["row"].to_list() == [2]
     before = count(con)
-    commit(con, [one], user="Chị Lan")
+    commit(con, [one], user=admin("Chị Lan"))
     assert count(con) == before + 1
 
 
@@ -470,7 +471,7 @@ def test_the_source_column_becomes_each_figures_source(con):
             "96,TCD_CUOC,2025-Q4,3,Báo cáo quý IV/2025\n")
     p = plan(con, text, "ca-mau.csv")
     assert p.ok
-    commit(con, [p], user="Chị Lan")
+    commit(con, [p], user=admin("Chị Lan"))
     stored = dict(con.execute("SELECT indicator_code || ' ' || period, source_text FROM current_observations "
                               "WHERE upload_id IS NOT NULL").fetchall())
     assert stored == {"TCD_CUOC 2021": "Báo cáo số 12/BC-UBND ngày 5/1/2022", "TCD_DOAN 2021": None,
@@ -491,7 +492,7 @@ def test_the_source_column_becomes_each_figures_source(con):
 
 def test_a_changed_source_alone_is_unchanged(con):
     first = plan(con, "unit_code,indicator_code,period,value,source\n96,TCD_CUOC,2021,12,Báo cáo A\n")
-    commit(con, [first], user="Chị Lan")
+    commit(con, [first], user=admin("Chị Lan"))
     again = plan(con, "unit_code,indicator_code,period,value,source\n96,TCD_CUOC,2021,12,Báo cáo B\n")
     assert (again.summary.new, again.summary.revised, again.summary.unchanged) == (0, 0, 1)
 

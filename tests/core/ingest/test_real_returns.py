@@ -12,6 +12,7 @@ import openpyxl
 import xlwt
 
 from danvan.ingest.reader import read_bytes
+from tests.actors import admin
 
 
 def xlsx(*sheets: tuple[str, list[list[object]], dict[str, str]], merges: dict[str, list[str]] | None = None) -> bytes:
@@ -222,7 +223,7 @@ def test_a_ragged_file_is_refused_for_that_reason_alone_and_writes_nothing(writa
         assert plan.check.problems.select("row_no", "column").rows() == [(2, "E")]
         assert not plan.ok
         try:
-            commit(con, [plan], user="test")
+            commit(con, [plan], user=admin("test"))
         except ValueError:
             pass
         assert con.execute(count).fetchall() == before
@@ -263,7 +264,7 @@ def test_the_apps_own_xlsx_template_filled_for_some_cells_commits_exactly_those(
         before = con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
         plan = plan_bytes(con, out.getvalue(), "mau.xlsx")
         assert plan.ok and plan.rows_rejected == 0 and plan.rows_not_reported == 3
-        commit(con, [plan], user="test")
+        commit(con, [plan], user=admin("test"))
         got = con.execute("SELECT unit_key, indicator_code, value, raw_text FROM current_observations "
                           "WHERE upload_id IS NOT NULL ORDER BY 1, 2").fetchall()
         assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == before + 3

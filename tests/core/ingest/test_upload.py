@@ -7,6 +7,7 @@ import pytest
 from danvan.ingest.importer import UndoError, commit, plan_bytes, report_lines, undo_upload
 from danvan.ingest.limits import LimitError, Limits
 from danvan.store import db
+from tests.actors import admin
 
 TODAY = date(2026, 11, 23)
 HEADER = "unit_code,indicator_code,period,value,numerator,denominator\n"
@@ -75,7 +76,7 @@ def test_a_file_with_one_bad_row_writes_nothing(con):
     good_and_bad = plan(con, HEADER + "96,TCD_DOAN,2019,12,,\n96,TCD_DOAN,2019-Q5,3,,\n")
     assert good_and_bad.summary.new == 1 and good_and_bad.rows_rejected == 1
     with pytest.raises(ValueError, match="Không ghi gì"):
-        commit(con, [good_and_bad], user="Chị Lan")
+        commit(con, [good_and_bad], user=admin("Chị Lan"))
     assert count(con) == before
     assert count(con, "SELECT count(*) FROM uploads") == 0
 
@@ -85,9 +86,9 @@ def test_several_files_commit_together_or_not_at_all(con):
     good = plan(con, HEADER + "96,TCD_DOAN,2019,12,,\n", name="a.csv")
     bad = plan(con, HEADER + "96,TCD_DOAN,2020,abc,,\n", name="b.csv")  # ("x" is "not reported" since issue 10)
     with pytest.raises(ValueError, match="b.csv"):
-        commit(con, [good, bad], user="Anh Minh")
+        commit(con, [good, bad], user=admin("Anh Minh"))
     assert count(con) == before
-    ids = commit(con, [good, plan(con, HEADER + "96,TCD_DOAN,2020,9,,\n", name="c.csv")], user="Anh Minh")
+    ids = commit(con, [good, plan(con, HEADER + "96,TCD_DOAN,2020,9,,\n", name="c.csv")], user=admin("Anh Minh"))
     assert len(ids) == 2 and count(con) == before + 2
 
 
@@ -97,7 +98,7 @@ def test_revision_shows_old_to_new_keeps_history_and_undo_restores(con):
     diff = first.summary.revisions.row(0, named=True)
     assert (diff["prev_raw_text"], diff["raw_text"], diff["prev_value"], diff["value"]) == ("43", "45", 43.0, 45.0)
     assert any("43 → 45" in line for line in report_lines(first))
-    [upload_a] = commit(con, [first], user="Chị Lan")
+    [upload_a] = commit(con, [first], user=admin("Chị Lan"))
     assert current(con, "old:96", "TCD_DOAN", "2018") == (45.0, "45")
     history = con.execute("SELECT value, superseded_at IS NOT NULL FROM observations WHERE unit_key = 'old:96' "
                           "AND indicator_code = 'TCD_DOAN' AND period = '2018' ORDER BY obs_id").fetchall()
@@ -105,18 +106,18 @@ def test_revision_shows_old_to_new_keeps_history_and_undo_restores(con):
 
     second = plan(con, HEADER + "96,TCD_DOAN,2018,45,,\n96,TCD_DOAN,2019,15,,\n")
     assert (second.summary.new, second.summary.revised, second.summary.unchanged) == (0, 1, 1)
-    [upload_b] = commit(con, [second], user="Anh Minh")
+    [upload_b] = commit(con, [second], user=admin("Anh Minh"))
     with pytest.raises(UndoError, match=f"#{upload_b}"):
-        undo_upload(con, upload_a, user="Chị Lan")  # B built on A: undo B first
+        undo_upload(con, upload_a, user=admin("Chị Lan"))  # B built on A: undo B first
 
-    undo_upload(con, upload_b, user="Anh Minh")
+    undo_upload(con, upload_b, user=admin("Anh Minh"))
     assert current(con, "old:96", "TCD_DOAN", "2019") == (12.0, "12")
-    undo_upload(con, upload_a, user="Chị Lan")
+    undo_upload(con, upload_a, user=admin("Chị Lan"))
     assert current(con, "old:96", "TCD_DOAN", "2018") == (43.0, "43")  # the seed figure is back
     assert current(con, "old:96", "TCD_DOAN", "2019") is None
     assert count(con, "SELECT count(*) FROM current_observations WHERE indicator_code NOT LIKE 'PAPI%'") == 19
     with pytest.raises(UndoError, match="đã được hoàn tác"):
-        undo_upload(con, upload_a, user="Chị Lan")
+        undo_upload(con, upload_a, user=admin("Chị Lan"))
     audit = con.execute("SELECT upload_id, uploaded_by, undone_by, rows_new, rows_revised FROM uploads "
                         "ORDER BY upload_id").fetchall()
     assert audit == [(upload_a, "Chị Lan", "Chị Lan", 1, 1), (upload_b, "Anh Minh", "Anh Minh", 0, 1)]

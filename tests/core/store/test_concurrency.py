@@ -22,6 +22,7 @@ from danvan.cli import main as cli
 from danvan.ingest.importer import StaleError, commit, plan_bytes
 from danvan.store import db, revisions
 from danvan.store.access import Store, StoreBusy
+from tests.actors import admin
 
 ROOT = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 11, 23)
@@ -40,7 +41,7 @@ def upload(store: Store, data: bytes, name: str) -> int:
     with store.read() as cursor:
         plan = plan_bytes(cursor, data, name, today=TODAY)
     with store.write() as cursor:
-        return commit(cursor, [plan], user=name)[0]
+        return commit(cursor, [plan], user=admin(name))[0]
 
 
 def counts(path: Path) -> tuple[int, int]:
@@ -65,6 +66,7 @@ def test_eight_threads_and_two_processes_commit_at_once_and_nothing_is_lost(writ
         from datetime import date
         from danvan.ingest.importer import commit, plan_bytes
         from danvan.store.access import Store, StoreBusy
+        from tests.actors import admin
         path, unit = sys.argv[1], sys.argv[2]
         store = Store(path)
         for batch in range(3):
@@ -73,7 +75,7 @@ def test_eight_threads_and_two_processes_commit_at_once_and_nothing_is_lost(writ
             with store.read() as cursor:
                 plan = plan_bytes(cursor, data, f"p{unit}-{batch}.csv", today=date(2026, 11, 23))
             with store.write() as cursor:
-                commit(cursor, [plan], user="process")
+                commit(cursor, [plan], user=admin("process"))
         store.close()
     """)
     processes = [subprocess.Popen([sys.executable, "-c", child, str(writable_db), unit], cwd=ROOT,
@@ -128,7 +130,7 @@ def test_a_failure_in_the_second_file_leaves_nothing_of_the_first(writable_db, m
 
         monkeypatch.setattr(revisions, "commit_staged", failing_on_second)
         with pytest.raises(RuntimeError, match="tệp thứ hai"):
-            commit(con, plans, user="test")
+            commit(con, plans, user=admin("test"))
         after = con.execute("SELECT (SELECT count(*) FROM observations), (SELECT count(*) FROM uploads), "
                             "(SELECT count(*) FROM current_cells)").fetchall()
     assert len(calls) == 2 and after == before
@@ -144,7 +146,7 @@ def test_a_commit_whose_preview_went_stale_stops_and_writes_nothing(writable_db)
     upload(store, theirs, "theirs.csv")  # committed after my preview
     before = counts(writable_db)
     with store.write() as cursor, pytest.raises(StaleError, match="bây giờ 0 mới, 2 sửa đổi"):
-        commit(cursor, [plan], user="me")
+        commit(cursor, [plan], user=admin("me"))
     assert counts(writable_db) == before
 
 

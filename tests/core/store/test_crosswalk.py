@@ -10,6 +10,7 @@ import pytest
 
 from danvan.store import db
 from danvan.store.crosswalk import build_crosswalk, build_from_store, ensure_crosswalk, load_crosswalk_csv
+from tests.actors import ADMIN
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,8 @@ def test_ensure_and_official_corrections(writable_db: Path, tmp_path: Path):
 
         # Hòa Bình goes to Phú Thọ whole; an official file splits it (codes without leading zeros work).
         fixed = load_crosswalk_csv(con, write_csv(tmp_path / "ok.csv", (
-            "level,old_code,new_code,share\nprovince,17,25,0.75\nprovince,17,1,0.25\n")), "Chính thức: ok.csv")
+            "level,old_code,new_code,share\nprovince,17,25,0.75\nprovince,17,1,0.25\n")), "Chính thức: ok.csv",
+            user=ADMIN)
         assert fixed == {"province": 2, "commune": 0}
         rows = db.run(con, "crosswalk_table", level="province", new_key=None).filter(pl.col("old_key") == "old:17")
         assert dict(zip(rows["new_key"], rows["share"], strict=True)) == {"new:25": 0.75, "new:01": 0.25}
@@ -111,9 +113,9 @@ def test_ensure_and_official_corrections(writable_db: Path, tmp_path: Path):
 
         bad_code = write_csv(tmp_path / "code.csv", "level,old_code,new_code\nprovince,95,96\ncommune,99999,00004\n")
         with pytest.raises(ValueError, match="Dòng 3"):
-            load_crosswalk_csv(con, bad_code, "x")
+            load_crosswalk_csv(con, bad_code, "x", user=ADMIN)
         bad_sum = write_csv(tmp_path / "sum.csv", "level,old_code,new_code,share\nprovince,95,96,0.5\n")
         with pytest.raises(ValueError, match="old:95"):
-            load_crosswalk_csv(con, bad_sum, "x")
+            load_crosswalk_csv(con, bad_sum, "x", user=ADMIN)
         assert table_size(con) == size + 1
         assert successors(db.run(con, "crosswalk_table", level="province", new_key=None), "old:95") == ["new:96"]

@@ -13,7 +13,9 @@ import pytest
 
 from danvan.store import db
 from danvan.store.crosswalk import CrosswalkError, load_crosswalk_bytes, load_crosswalk_csv
+from tests.actors import ADMIN, as_admin, signed_in_admin
 from tests.conftest import ROOT
+from ui.auth import TOKEN
 from ui.text import JOINER
 
 HEADER = ["level", "old_code", "new_code", "share"]
@@ -58,14 +60,14 @@ def test_utf16_with_bom_tab_separated_as_excel_saves_unicode_text(con):
     # Hòa Bình (old 17) split 3:1 between Phú Thọ (new 25) and Hà Nội (new 01), decimal commas.
     data = text([["province", "17", "25", "0,75"], ["province", "17", "01", "0,25"]], sep="\t").encode("utf-16")
     assert data[:2] == b"\xff\xfe"  # the BOM Excel writes
-    assert load_crosswalk_bytes(con, data, "Chính thức: unicode.txt") == {"province": 2, "commune": 0}
+    assert load_crosswalk_bytes(con, data, "Chính thức: unicode.txt", user=ADMIN) == {"province": 2, "commune": 0}
     assert rows_of(con, "old:17") == [("new:01", 0.25, "official", False), ("new:25", 0.75, "official", True)]
 
 
 def test_utf16_big_endian_and_without_bom(con):
     rows = [["province", "17", "25", "0.5"], ["province", "17", "01", "0.5"]]
     for data in (codec_bytes(text(rows), "utf-16-be", b"\xfe\xff"), text(rows).encode("utf-16-le")):
-        assert load_crosswalk_bytes(con, data, "x") == {"province": 2, "commune": 0}
+        assert load_crosswalk_bytes(con, data, "x", user=ADMIN) == {"province": 2, "commune": 0}
         assert rows_of(con, "old:17") == [("new:01", 0.5, "official", False), ("new:25", 0.5, "official", True)]
 
 
@@ -75,7 +77,7 @@ def codec_bytes(s: str, codec: str, bom: bytes) -> bytes:
 
 def test_semicolon_separated_utf8_with_bom(con):
     data = text([["province", "17", "25", "0,6"], ["province", "17", "1", "0,4"]], sep=";").encode("utf-8-sig")
-    assert load_crosswalk_bytes(con, data, "x") == {"province": 2, "commune": 0}
+    assert load_crosswalk_bytes(con, data, "x", user=ADMIN) == {"province": 2, "commune": 0}
     assert rows_of(con, "old:17") == [("new:01", 0.4, "official", False), ("new:25", 0.6, "official", True)]
 
 
@@ -84,7 +86,7 @@ def test_thirds_typed_by_hand_pass_and_are_stored_as_exact_thirds(con, third):
     old = old_commune(con)
     news = new_communes(con, 3)
     data = text([["commune", old, new, third] for new in news], sep=";").encode("utf-8")
-    assert load_crosswalk_bytes(con, data, "x") == {"province": 0, "commune": 3}
+    assert load_crosswalk_bytes(con, data, "x", user=ADMIN) == {"province": 0, "commune": 3}
     stored = rows_of(con, f"old:{old}")
     assert [r[0] for r in stored] == [f"new:{c}" for c in news]
     assert all(r[1] == pytest.approx(1 / 3, abs=1e-12) for r in stored)  # scaled: they sum to exactly one
@@ -98,7 +100,7 @@ def test_a_share_sum_off_by_more_than_rounding_is_refused_naming_the_old_unit(co
     news = ["96", "25", "01"][:len(shares)]
     data = text([["province", "95", new, s] for new, s in zip(news, shares, strict=True)], sep=";").encode("utf-8")
     with pytest.raises(CrosswalkError) as refused:
-        load_crosswalk_bytes(con, data, "x")
+        load_crosswalk_bytes(con, data, "x", user=ADMIN)
     message = str(refused.value)
     assert "old:95 Tỉnh Bạc Liêu" in message and f"(tổng {total})" in message
     assert message.startswith("Tổng tỷ lệ của mỗi đơn vị cũ phải bằng 1 (lệch không quá 0,001)")
@@ -111,7 +113,7 @@ def test_official_one_to_one_rows_are_counted_as_official(con):
     old = old_commune(con)
     (new,) = new_communes(con, 1)
     data = text([["province", "95", "96", "1"], ["commune", old, new, ""]]).encode("utf-8")
-    assert load_crosswalk_bytes(con, data, "Chính thức: qd.csv") == {"province": 1, "commune": 1}
+    assert load_crosswalk_bytes(con, data, "Chính thức: qd.csv", user=ADMIN) == {"province": 1, "commune": 1}
     assert official(con) == {"province": 1, "commune": 1}
     assert rows_of(con, "old:95") == [("new:96", 1.0, "official", True)]
     counts = {r["level"]: r["official"] for r in db.run(con, "crosswalk_counts").iter_rows(named=True)}
@@ -141,7 +143,7 @@ BROKEN = [
 def test_a_broken_file_gets_a_vietnamese_message_and_nothing_is_written(con, data, says):
     before = table(con)
     with pytest.raises(CrosswalkError) as refused:
-        load_crosswalk_bytes(con, data, "x")
+        load_crosswalk_bytes(con, data, "x", user=ADMIN)
     assert says in str(refused.value)
     assert isinstance(refused.value, ValueError)  # callers that caught ValueError still do
     assert table(con) == before
@@ -149,14 +151,15 @@ def test_a_broken_file_gets_a_vietnamese_message_and_nothing_is_written(con, dat
 
 def test_a_missing_file_is_named(con, tmp_path):
     with pytest.raises(CrosswalkError, match='Không mở được tệp ".*khong-co.csv"'):
-        load_crosswalk_csv(con, tmp_path / "khong-co.csv", "x")
+        load_crosswalk_csv(con, tmp_path / "khong-co.csv", "x", user=ADMIN)
 
 
 # ---------------------------------------------------------------- the CLI, on a copy of the store
 
 
 def cli(db_file: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "danvan", "crosswalk", *args, "--db", str(db_file)], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "danvan", "crosswalk", *args, "--db", str(db_file),
+                           *as_admin(db_file)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -199,6 +202,7 @@ def test_page_shows_the_refusal_then_loads_a_utf16_file(writable_db, monkeypatch
 
     monkeypatch.setenv("DANVAN_DB", str(writable_db))
     at = AppTest.from_file(str(ROOT / "pages/7_chuyen_doi.py"), default_timeout=90)
+    at.session_state[TOKEN] = signed_in_admin(writable_db)
     at.query_params["level"] = "province"
     at.query_params["new"] = "new:25"
     at.run()

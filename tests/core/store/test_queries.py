@@ -11,7 +11,7 @@ from danvan.store import db
 
 GROUPS = ("pages", "store", "ledger", "package", "check")
 NAMED = sorted(p.stem for group in GROUPS for p in (QUERIES_DIR / group).glob("*.sql"))
-EMPTY_ON_SEED = {"upload_history", "uploads_by_sha256"}  # no uploads on the seed; tests/test_upload*.py fill it
+EMPTY_ON_SEED = {"upload_history", "uploads_by_sha256", "upload_units", "audit_log"}  # no uploads on the seed
 OVERRIDES = {name: {"indicator": "TCD_CUOC"} for name in ("export_observations", "export_today")}
 OVERRIDES["unit_profile_today"] = {"unit_key": "new:75"}
 OVERRIDES["map_rollup"] = {"indicator": "DOITHOAI", "period": "2023-H1"}  # Lạc Sơn's dialogues → old Hòa Bình
@@ -19,7 +19,7 @@ SAMPLE_PARAMS = {
     "limit": 10, "era": "old", "level": "province", "province_key": None, "new_key": None,
     "indicator": "NTM_XA", "unit_keys": ["old:70", "old:95", "old:96", "new:75", "new:96"], "unit_key": "old:70",
     "unit_code": "96", "period": "2020-09-26", "previous_period": "2019-09-26", "as_of": date(2026, 1, 1),
-    "sha256s": ["0" * 64], "eras": ["old", "new"],
+    "sha256s": ["0" * 64], "eras": ["old", "new"], "username": None, "action": None,
 }
 
 

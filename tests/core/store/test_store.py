@@ -7,6 +7,7 @@ import duckdb
 
 from danvan.ingest.bootstrap import init_store
 from danvan.store import db
+from tests.actors import as_admin
 from tests.conftest import ROOT
 
 
@@ -37,7 +38,7 @@ def test_existing_file_is_upgraded_without_losing_rows(tmp_path):
 
 def run_import(db_path, *files, extra=()):
     return subprocess.run([sys.executable, "-m", "danvan", "import", *map(str, files), "--db", str(db_path),
-                           *extra], cwd=ROOT, capture_output=True, text=True)
+                           *as_admin(db_path), *extra], cwd=ROOT, capture_output=True, text=True)
 
 
 def test_bad_file_is_rejected_with_a_clear_message_and_writes_nothing(writable_db, tmp_path):
