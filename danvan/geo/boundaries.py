@@ -510,10 +510,10 @@ def layer_rows(layers: dict[tuple[str, str], gpd.GeoDataFrame], approximate: boo
 
 
 def write_rows(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, keep_existing: bool,
-               replace_source: str | None = None) -> None:
-    """Insert rows in one transaction; keep_existing=False replaces the same units' rows, and so do stored rows
-    whose source is `replace_source`."""
-    db.execute_with(con, "replace_boundaries", "boundary_rows", rows, keep_existing=keep_existing,
+               replace_source: str | None = None, atomic: bool = True) -> None:
+    """Insert rows in one transaction (atomic=False: in the caller's); keep_existing=False replaces the same units'
+    rows, and so do stored rows whose source is `replace_source`."""
+    db.execute_with(con, "replace_boundaries", "boundary_rows", rows, atomic=atomic, keep_existing=keep_existing,
                     replace_source=replace_source)
 
 

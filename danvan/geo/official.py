@@ -536,10 +536,11 @@ def load_official(con: duckdb.DuckDBPyConnection, path: str | Path, era: str, le
         return report
     official = _official_layer(geoms, codes, layer)
     ensure_default(con)  # the units the file lacks keep (or get) their approximate shape
-    write_rows(con, layer_rows({(era, level): official}, approximate=False, source=file_source(path.name)),
-               keep_existing=False)
-    audit.record(con, user, "boundaries", official["unit_key"],
-                 detail=f"{path.name} ({LAYER_NAMES[(era, level)]})")
+    with db.transaction(con):  # the shapes and their audit row: both or neither
+        write_rows(con, layer_rows({(era, level): official}, approximate=False, source=file_source(path.name)),
+                   keep_existing=False, atomic=False)
+        audit.record(con, user, "boundaries", official["unit_key"],
+                     detail=f"{path.name} ({LAYER_NAMES[(era, level)]})")
     report.written = True
     return report
 

@@ -135,6 +135,21 @@ def test_dry_run_writes_nothing(store, tmp_path):
     assert stored(store, "new:96") == before
 
 
+def test_a_load_whose_audit_row_fails_writes_no_shape(store, tmp_path, monkeypatch):
+    """The shapes and their audit row are one transaction: a failure writing the audit row leaves the old shapes."""
+    from danvan.store import audit
+
+    before = stored(store, "new:96")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit write failed")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError, match="audit write failed"):
+        load_official(store, write_geojson(tmp_path), "new", "province", user=ADMIN)
+    assert stored(store, "new:96") == before
+
+
 def test_names_are_the_fallback_and_a_field_can_be_named(store, tmp_path):
     path = tmp_path / "ten.geojson"
     official_frame().drop(columns="ma_tinh").to_file(path, driver="GeoJSON")
