@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from danvan.grammar.i18n import keys, t
+from danvan.grammar.periods import MOMENT_FORMAT
 from danvan.store import db
 from danvan.store.accounts import list_users
 from ui.auth import require, unit_choice
@@ -13,7 +14,6 @@ from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import reading
 
-TIME = "%d/%m/%Y %H:%M"
 LIMIT = 500
 WORDS = set(keys())
 
@@ -44,7 +44,8 @@ if not log.height:
     st.info(t("audit_none", L))
     st.stop()
 st.dataframe(log.select(
-    pl.col("at").dt.strftime(TIME).alias(t("col_at", L)), pl.col("username").fill_null("").alias(t("users_who", L)),
+    pl.col("at").dt.strftime(MOMENT_FORMAT).alias(t("col_at", L)),
+    pl.col("username").fill_null("").alias(t("users_who", L)),
     pl.col("display_name").fill_null("").alias(t("users_display_name", L)),
     pl.col("action").map_elements(action_name, return_dtype=pl.String).alias(t("audit_action", L)),
     pl.col("unit_names").list.join(", ").fill_null("").alias(t("audit_unit", L)),

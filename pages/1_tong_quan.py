@@ -8,6 +8,7 @@ import streamlit as st
 
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
+from danvan.grammar.periods import moment_text
 from danvan.grammar.values import format_number
 from danvan.present import overview as ov
 from danvan.present.classify import make_classes
@@ -135,11 +136,11 @@ if not recent.height:
     st.caption(t("ov_new_none", L))
 for r in recent.iter_rows(named=True):
     if r["kind"] == "upload":
-        line = t("ov_new_upload", L, time=ov.when(r["happened_at"]), who=r["who"] or "?", title=r["title"],
+        line = t("ov_new_upload", L, time=moment_text(r["happened_at"]), who=r["who"] or "?", title=r["title"],
                  new=format_number(r["rows_new"], lang=L), revised=format_number(r["rows_revised"], lang=L))
         line += t("ov_new_undone", L) if r["undone"] else ""
     else:
-        line = t("ov_new_seed", L, time=ov.when(r["happened_at"]), title=r["title"], who=r["who"] or "…",
+        line = t("ov_new_seed", L, time=moment_text(r["happened_at"]), title=r["title"], who=r["who"] or "…",
                  rows=format_number(r["rows_new"], lang=L))
     st.markdown("- " + line)
 

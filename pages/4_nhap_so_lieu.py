@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from danvan.grammar.i18n import t
-from danvan.grammar.periods import PeriodError, parse_period
+from danvan.grammar.periods import MOMENT_FORMAT, PeriodError, parse_period
 from danvan.ingest.importer import FilePlan, problems_frame, report_lines
 from danvan.ingest.limits import LimitError
 from danvan.ingest.reader import ReadError
@@ -127,15 +127,14 @@ if "last_commit" in st.session_state:
     st.success(st.session_state["last_commit"])
 
 # 5/ Audit trail and undo (asks first, then says what it undid); times as people write them, dd/mm/yyyy HH:MM
-TIME = "%d/%m/%Y %H:%M"
 st.subheader(t("history", L))
 history = history_in_scope(query("upload_history", limit=200), user)
 st.dataframe(history.select(
     pl.col("upload_id").alias(t("col_upload", L)), pl.col("file_name").alias(t("col_file", L)),
-    pl.col("uploaded_by").alias(t("col_by", L)), pl.col("uploaded_at").dt.strftime(TIME).alias(t("col_at", L)),
+    pl.col("uploaded_by").alias(t("col_by", L)), pl.col("uploaded_at").dt.strftime(MOMENT_FORMAT).alias(t("col_at", L)),
     pl.col("rows_new").alias(t("rows_new", L)), pl.col("rows_revised").alias(t("rows_revised", L)),
     pl.col("rows_unchanged").alias(t("rows_unchanged", L)), pl.col("rows_current").alias(t("col_current", L)),
-    pl.col("undone_at").dt.strftime(TIME).fill_null("").alias(t("col_undone", L)),
+    pl.col("undone_at").dt.strftime(MOMENT_FORMAT).fill_null("").alias(t("col_undone", L)),
     pl.col("undone_by").fill_null("").alias(t("undo", L)),
     pl.col("sha256").str.slice(0, 12).alias(t("col_sha", L)),
     (pl.col("size_bytes") / 1000).round(1).alias(t("col_size_kb", L))), hide_index=True, key="history",

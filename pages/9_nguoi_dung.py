@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from danvan.grammar.i18n import t
+from danvan.grammar.periods import MOMENT_FORMAT
 from danvan.store.accounts import AccountError, add_user, list_users, update_user
 from danvan.store.authz import ROLES, Refused
 from ui.auth import require, unit_choice
@@ -13,8 +14,6 @@ from ui.controls import lang
 from ui.page import ensure_navigation
 from ui.store import data_changed, reading, writing
 from ui.text import plain
-
-TIME = "%d/%m/%Y %H:%M"
 
 ensure_navigation()
 L = lang()
@@ -50,7 +49,7 @@ st.dataframe(users.select(
     pl.col("scope_name").fill_null(t("scope_all", L)).alias(t("ov_scope", L)),
     pl.when(pl.col("disabled")).then(pl.lit(t("yes", L))).otherwise(pl.lit(t("no", L)))
     .alias(t("users_disabled", L)),
-    pl.col("last_sign_in").dt.strftime(TIME).fill_null("").alias(t("users_last_sign_in", L))),
+    pl.col("last_sign_in").dt.strftime(MOMENT_FORMAT).fill_null("").alias(t("users_last_sign_in", L))),
     hide_index=True, key="users_table")
 
 # 2/ Add an account

@@ -4,14 +4,12 @@ The signed-in user acts: the core refuses (Refused) what their role or scope doe
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import duckdb
 import polars as pl
 import streamlit as st
 
 from danvan.grammar.i18n import t
-from danvan.grammar.periods import PeriodError
+from danvan.grammar.periods import PeriodError, moment_text
 from danvan.ingest.importer import FilePlan, StaleError, UndoError, commit, plan_bytes, report_frame, undo_upload
 from danvan.present.sheets import frame_to_csv
 from danvan.store.access import StoreBusy
@@ -111,15 +109,11 @@ def earlier_uploads(plans: list[FilePlan]) -> dict[str, dict]:
     return latest
 
 
-def _when(at: datetime | None) -> str:
-    return f"{at:%d/%m/%Y %H:%M}" if at else "?"
-
-
 def confirm_again(plan: FilePlan, earlier: dict | None, L: str) -> bool:
     """A file committed before (same bytes) asks before it is committed again; True when it may be committed."""
     if earlier is None:
         return True
-    st.warning(t("duplicate_file", L, at=_when(earlier["uploaded_at"]), by=plain(earlier["uploaded_by"]),
+    st.warning(t("duplicate_file", L, at=moment_text(earlier["uploaded_at"], "?"), by=plain(earlier["uploaded_by"]),
                  id=earlier["upload_id"]))
     return st.checkbox(t("duplicate_confirm", L), key=f"again_{plan.sha256}")
 
@@ -208,7 +202,7 @@ def undo_section(history: pl.DataFrame, user: User, L: str) -> None:
         if state.get("undo_asked") == target:
             row = open_uploads.filter(pl.col("upload_id") == target).row(0, named=True)
             st.warning(t("undo_ask", L, id=target, file=plain(row["file_name"]), by=plain(row["uploaded_by"]),
-                         at=_when(row["uploaded_at"]), new=row["rows_new"], revised=row["rows_revised"]))
+                         at=moment_text(row["uploaded_at"], "?"), new=row["rows_new"], revised=row["rows_revised"]))
             yes, no = st.columns([1, 3])
             if yes.button(t("undo_confirm", L), type="primary", key="undo_confirm"):
                 del state["undo_asked"]

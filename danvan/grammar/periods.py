@@ -26,6 +26,22 @@ _MONTHS_EN = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
+DATE_FORMAT = "%d/%m/%Y"          # a day as the interface writes it (24/11/2026; never the ambiguous 11/24)
+MOMENT_FORMAT = "%d/%m/%Y %H:%M"  # a moment (an upload, a sign-in): never ISO
+
+
+def date_text(day: datetime.date, lang: str = "vi") -> str:
+    """24/11/2026 as Vietnamese documents write it; "24 Nov 2026" in English."""
+    if lang == "en":
+        return f"{day.day} {_MONTHS_EN[day.month][:3]} {day.year}"
+    return day.strftime(DATE_FORMAT)
+
+
+def moment_text(moment: datetime.datetime | None, missing: str = "…") -> str:
+    """24/11/2026 21:57; `missing` when there is none."""
+    return moment.strftime(MOMENT_FORMAT) if moment else missing
+
+
 _EXAMPLES = '"2023", "6 tháng đầu năm 2023", "Quý II/2023", "Tháng 5/2023" hoặc "30/9/2020"'
 
 

@@ -12,7 +12,6 @@ figure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from html import escape
 
 import polars as pl
@@ -248,7 +247,3 @@ def sparkline_svg(points: list[tuple[str, float]], indicator: Indicator, lang: s
             f'style="max-width:100%;height:auto"><polyline points="{line}" fill="none" stroke="{PALETTE[0]}" '
             f'stroke-width="2"/>{"".join(dots)}</svg>')
 
-
-def when(moment: datetime | None) -> str:
-    """dd/mm/yyyy HH:MM, never ISO."""
-    return f"{moment:%d/%m/%Y %H:%M}" if moment else "…"

@@ -6,19 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from danvan.grammar.i18n import t
+from danvan.grammar.periods import date_text
 
 # A source as the view knows it: the document's title (or the upload's name) and its date, if any.
 Source = tuple[str, date | None]
-
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def date_text(day: date, lang: str = "vi") -> str:
-    """24/11/2026 as Vietnamese documents write it; "24 Nov 2026" in English (never the ambiguous 11/24)."""
-    if lang == "en":
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    return f"{day:%d/%m/%Y}"
-
 
 def source_text(source: Source, lang: str = "vi") -> str:
     """ "Báo cáo 15/BC-UBND (10/06/2024)"; an undated source says so rather than leaving the reader guessing."""

@@ -27,7 +27,8 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
 from danvan.grammar.i18n import t
-from danvan.publish._sources import Source, date_text, source_text, unique_sources
+from danvan.grammar.periods import date_text
+from danvan.publish._sources import Source, source_text, unique_sources
 
 __all__ = ["SLIDE_HEIGHT", "SLIDE_WIDTH", "ChartSlide", "Cover", "TableSlide", "build_deck", "table_pages"]
 

@@ -23,10 +23,10 @@ import polars as pl
 
 from danvan.grammar.catalogue import Indicator
 from danvan.grammar.i18n import t
-from danvan.grammar.periods import parse_period
+from danvan.grammar.periods import date_text, parse_period
 from danvan.grammar.values import format_number
 from danvan.publish._render import RENDERER
-from danvan.publish._sources import Source, date_text, source_text, unique_sources
+from danvan.publish._sources import Source, source_text, unique_sources
 
 __all__ = ["HEIGHT", "SCALE", "WIDTH", "Stamp", "footer_lines", "period_span", "stamp_from_frame", "stamped",
            "to_png", "to_svg", "units_text"]

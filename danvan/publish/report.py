@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from danvan.grammar.i18n import t
+from danvan.grammar.periods import date_text
 from danvan.grammar.values import (
     ParsedValue,
     ValueParseError,
@@ -38,7 +39,7 @@ from danvan.present.sheets import (
     _width,
     _xlsx_value,
 )
-from danvan.publish._sources import Source, date_text, source_text, unique_sources
+from danvan.publish._sources import Source, source_text, unique_sources
 
 __all__ = ["HEADER_ROW", "number_format", "report_xlsx", "split_value"]
 

@@ -93,15 +93,18 @@ def test_trend_svg_names_its_source_with_its_date(trend):
     assert "Ước tính: 1 số liệu là số ước hoặc dự kiến" in found  # the 2020 expectation
 
 
-def test_map_svg_keeps_partial_note_archipelagos_and_derived_source(today_map):
+def test_map_svg_keeps_partial_note_archipelagos_and_derived_source(today_map, store):
     fig, stamp, _layer = today_map
+    with store.read() as con:  # the rows say when they were recorded: Bình Phước's figure, carried to Đồng Nai
+        recorded, = con.execute("SELECT max(recorded_at) FROM observations WHERE unit_key = 'old:70' "
+                                "AND indicator_code = 'NTM_XA' AND period = '2020-09-26'").fetchone()
     found = texts(to_svg(stamped(fig, stamp, "vi")))
     assert "Xã đạt chuẩn nông thôn mới — 26/9/2020" in found
     assert "Quần đảo Hoàng Sa" in found and "Quần đảo Trường Sa" in found
     assert "Viền đứt nét, gạch chéo: số liệu một phần — chưa đủ đơn vị báo cáo (1 đơn vị)" in found
     # Đồng Nai's figure is carried from Bình Phước: its "source" is a derivation, not a document to name
-    assert ("Nguồn: báo cáo của đơn vị cũ hoặc cấp dưới (số liệu suy ra) — Số liệu cập nhật ngày 24/11/2026."
-            in joined(found))
+    assert (f"Nguồn: báo cáo của đơn vị cũ hoặc cấp dưới (số liệu suy ra) — Số liệu cập nhật ngày "
+            f"{recorded:%d/%m/%Y}." in joined(found))
     assert any(line.startswith("Suy ra: 1 số liệu không do chính đơn vị báo cáo") for line in found)
     assert not any(line.startswith("Nguồn: Tính lại") for line in found)
 
