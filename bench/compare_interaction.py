@@ -35,7 +35,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.map_interaction import cpu_seconds, prepare, summary, timed
+from bench.map_interaction import cpu_seconds, hook_js, prepare, summary, timed
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
 from danvan.present import compare
@@ -48,24 +48,7 @@ UNITS = 34
 BASELINE_UNITS = 2
 TARGETS = {"median_ms": 300, "cold_s": 2.0}
 
-# Installed before any page script: every websocket message's arrival, size and whether it carries a scatter figure,
-# and the last user input.
-HOOK_JS = """(() => {
-    window.__ws = []; window.__input = null; window.__drawn = null;
-    const Native = window.WebSocket, text = new TextDecoder();
-    window.WebSocket = class extends Native {
-        constructor(...args) {
-            super(...args);
-            this.addEventListener('message', e => {
-                const d = e.data, at = performance.now();
-                const figure = d instanceof ArrayBuffer ? text.decode(d).includes('"scatter"') : false;
-                window.__ws.push([at, d.byteLength ?? d.size ?? d.length ?? 0, figure]);
-            });
-        }
-    };
-    for (const type of ['keydown', 'pointerdown'])
-        document.addEventListener(type, () => { window.__input = performance.now(); }, true);
-})();"""
+HOOK_JS = hook_js("scatter")  # websocket frames (those carrying the trend marked) and the last input
 
 # Watch (every animation frame) the first live Plotly chart (the trend) until its drawn title is `title`, nothing is
 # pending in Plotly and its points belong to `n` distinct units (customdata[0]: the grey units share one trace);

@@ -49,8 +49,10 @@ CHART = '[data-testid="stPlotlyChart"]'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 TARGETS = {"median_ms": 300, "cpu_ms": 100, "p95_10_ms": 1000, "cold_s": 2.0}
 
-# Installed before any page script: every websocket message's arrival and size, and the last user input.
-HOOK_JS = """(() => {
+# Installed before any page script: every websocket message's arrival, size and whether it carries a figure of
+# `trace` type, and the last user input.
+def hook_js(trace: str) -> str:
+    return """(() => {
     window.__ws = []; window.__input = null; window.__drawn = null;
     const Native = window.WebSocket, text = new TextDecoder();
     window.WebSocket = class extends Native {
@@ -58,14 +60,14 @@ HOOK_JS = """(() => {
             super(...args);
             this.addEventListener('message', e => {
                 const d = e.data, at = performance.now();
-                const figure = d instanceof ArrayBuffer ? text.decode(d).includes('"choropleth"') : false;
+                const figure = d instanceof ArrayBuffer ? text.decode(d).includes('"TRACE"') : false;
                 window.__ws.push([at, d.byteLength ?? d.size ?? d.length ?? 0, figure]);
             });
         }
     };
     for (const type of ['keydown', 'pointerdown'])
         document.addEventListener(type, () => { window.__input = performance.now(); }, true);
-})();"""
+})();""".replace("TRACE", trace)
 
 # Watch (every animation frame) for the live chart whose drawn title is `title`, with nothing pending in Plotly and
 # `n` unit paths; `window.__drawn` = the next frame after that (the new figure has been painted).
@@ -126,7 +128,7 @@ class Tab:
 
     def __init__(self, browser, url: str, code: str, period: str, level: str) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
-        self.context.add_init_script(HOOK_JS)
+        self.context.add_init_script(hook_js("choropleth"))
         self.page = self.context.new_page()
         self.url, self.code, self.period, self.level = url, code, period, level
         self.payloads: list[bytes] = []

@@ -59,6 +59,12 @@ def browser():
 
 
 @pytest.fixture
+def on_page_db(page_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest pages read the shared read-only seeded store."""
+    monkeypatch.setenv("DANVAN_DB", str(page_db))
+
+
+@pytest.fixture
 def page(browser):
     """A fresh browser tab at a desktop size, in Vietnamese."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")

@@ -9,18 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from danvan import ROOT
 from danvan.present.classify import NO_DATA, YLGNBU
+from tests.apptest import open_page
 
-
-@pytest.fixture(autouse=True)
-def store_env(page_db, monkeypatch):
-    monkeypatch.setenv("DANVAN_DB", str(page_db))
+pytestmark = pytest.mark.usefixtures("on_page_db")
 
 
 def map_page(**query) -> AppTest:
-    at = AppTest.from_file("../pages/5_ban_do.py", default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return open_page("../pages/5_ban_do.py", 90, **query)
 
 
 def spec(at) -> dict:

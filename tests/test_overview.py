@@ -11,22 +11,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from danvan.present import overview as ov
+from tests.apptest import open_page
 from tests.conftest import ROOT
 
 TOTAL = 31  # column AF of each <year>_PAPI sheet: "Chỉ số PAPI (không có trọng số)"
 
 
-@pytest.fixture(autouse=True)
-def store_env(page_db, monkeypatch):
-    monkeypatch.setenv("DANVAN_DB", str(page_db))
+pytestmark = pytest.mark.usefixtures("on_page_db")
 
 
 def overview(**query) -> AppTest:
     """The app itself (the overview is its default page), so st.page_link resolves like in the browser."""
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return open_page("../app.py", 90, **query)
 
 
 def papi_totals(year: int) -> dict[str, float]:

@@ -3,19 +3,16 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page
+
 PAGES = ["1_tong_quan.py", "2_so_sanh.py", "3_ho_so.py"]
 
 
-@pytest.fixture(autouse=True)
-def store_env(page_db, monkeypatch):
-    monkeypatch.setenv("DANVAN_DB", str(page_db))
+pytestmark = pytest.mark.usefixtures("on_page_db")
 
 
 def page(name: str, **query) -> AppTest:
-    at = AppTest.from_file(f"../pages/{name}", default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return open_page(f"../pages/{name}", 60, **query)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -25,7 +22,7 @@ def test_page_runs_without_exception(name):
 
 
 def test_app_navigation_runs():
-    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at = open_page("../app.py")
     assert not at.exception
     assert at.sidebar.radio(key="lang_switch").value == "vi"
 

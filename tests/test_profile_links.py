@@ -4,17 +4,13 @@ unit has is named in a warning (issue 13: "Mở hồ sơ" of a commune without d
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page
 
-@pytest.fixture(autouse=True)
-def store_env(page_db, monkeypatch):
-    monkeypatch.setenv("DANVAN_DB", str(page_db))
+pytestmark = pytest.mark.usefixtures("on_page_db")
 
 
 def profile(**query) -> AppTest:
-    at = AppTest.from_file("../pages/3_ho_so.py", default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return open_page("../pages/3_ho_so.py", 60, **query)
 
 
 def test_a_commune_without_figures_opens_its_own_profile():
