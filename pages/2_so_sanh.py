@@ -73,10 +73,10 @@ with chart_tab:
         lcol, pcol = st.columns(2)
         with lcol:
             level = url_select(t("ranking_level", L), levels, "rank_level", format_func=lambda v: t(f"level_{v}", L))
-        options, first = compare.ranking_periods(periods, level)
+        options, first = compare.ranking_periods(periods, level, len(chosen), L)
         with pcol:
-            period = url_select(t("ranking_period", L), options, "rank_period", default=first,
-                                format_func=lambda p: compare.period_option(periods, level, p, len(chosen), L))
+            period = url_select(t("ranking_period", L), list(options), "rank_period", default=first,
+                                format_func=options.get)
         ranking = compare.ranking_rows(series, level, period)
         rank_title = t("ranking_title_period", L, indicator=indicator.name(L), level=t(f"level_{level}", L),
                        period=period_name(period, L))

@@ -93,3 +93,19 @@ def test_the_table_is_built_when_its_tab_is_opened(app_url, page):
     assert table.count() == 0  # lazy: a closed tab costs neither the server nor the browser
     page.get_by_role("tab", name="Bảng").click()
     table.wait_for(timeout=30_000)
+
+
+def test_hovering_a_point_names_its_unit_period_value_and_source(app_url, page):
+    """The hover is one template per line filled from each point's data: what it shows for Bình Phước's new-rural
+    communes of 26/9/2020 (48 of 90, the Bình Phước report in the seed) is checked against the report's words."""
+    trend, _ = _open(page, f"{app_url}/so_sanh?indicator=NTM_XA&units=old:70")
+    actual = next(t for t in trend.evaluate(TRACES_JS) if t["name"] == "Bình Phước")
+    [point] = actual["points"]
+    page.mouse.move(point["x"], point["y"])
+    hover = page.locator(f"{CHART} .hoverlayer .hovertext").first
+    hover.wait_for(timeout=10_000)
+    lines = [e.text_content() for e in hover.locator("tspan.line").all()] or [hover.text_content()]
+    text = " | ".join(lines)
+    assert "Bình Phước" in text and "Tính đến 26/9/2020" in text and "48/90 (53,33%)" in text, text
+    assert "Nguồn: Kết quả thực hiện phong trào thi đua" in text and "Dân vận khéo" in text, text  # the seed's title
+    assert "%{" not in text and "customdata" not in text, text

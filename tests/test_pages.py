@@ -251,7 +251,11 @@ def test_compare_lines_are_labelled_once_at_their_end_and_values_are_in_the_hove
     trend, _ = _specs(at)
     lines = [tr for tr in trend["data"] if tr.get("name")]
     assert all("text" not in tr["mode"] for tr in lines)
-    assert all(len(tr["hovertext"]) == len(tr["x"]) for tr in lines)
+    # Every point has its hover: the line's template filled from the point's unit, period and source.
+    assert all(len(tr["customdata"]) == len(tr["x"]) and "%{text}" in tr["hovertemplate"] for tr in lines)
+    by_name = {tr["name"]: tr for tr in lines}
+    first = by_name["Cà Mau"]["customdata"][0]
+    assert first[0] == "old:96" and first[4] == "Cà Mau" and first[5] == "Năm 2011" and first[6] != "—"
     ends = next(tr for tr in trend["data"] if tr.get("meta") == "end_labels")
     assert "name" not in ends and ends["mode"] == "text"
     assert sorted(t.strip().split(":")[0] for t in ends["text"]) == ["Bình Phước", "Bạc Liêu", "Cà Mau", "Hòa Bình"]

@@ -26,9 +26,10 @@ DASH = {"actual": "solid", "expected": "dash", "target": "dot"}
 
 
 def base_layout(fig: go.Figure, title: str, lang: str) -> go.Figure:
-    """One theme for every figure: big type, Vietnamese separators (2.500; 53,33)."""
+    """Big type and Vietnamese separators (2.500; 53,33) on the one theme every figure starts from
+    (style._register_theme)."""
     fig.update_layout(
-        title=dict(text=title, font=dict(size=20)), font=FONT, template="plotly_white",
+        title=dict(text=title, font=dict(size=20)), font=FONT,
         separators=",." if lang == "vi" else ".,", margin=dict(l=20, r=20, t=70, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=-0.3), hoverlabel=dict(font_size=15),
     )
@@ -39,10 +40,11 @@ def _period_label(period: str, lang: str) -> str:
     return parse_period(period).label(lang)
 
 
-def _at(row: dict) -> date:
+def _at(row: dict) -> str:
     """Plot a figure at its period's end date: a year at 31/12, "tính đến 26/9/2020" on 26/9/2020, so an as-of
-    figure sits before the end-of-year expectation it leads to."""
-    return row["period_end"]
+    figure sits before the end-of-year expectation it leads to. Written as Plotly writes a date ("2020-09-26"):
+    a date object costs a deep copy and an encoder call per point on every rerun."""
+    return row["period_end"].isoformat()
 
 
 END_LABEL_PX = 24       # vertical room an end label needs (14 px type, one line)
@@ -78,17 +80,23 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
     thin and unlabelled. The vertical axis spans the data unless `from_zero`.
 
     Light enough for 34 units × 40 quarters (issue 13): traces are plain dicts put in the figure at once without
-    Plotly's per-attribute validation (known-good values; validating 80 traces took ~0,25 s a rerun; the layout is
-    still validated), and a long line (more than
+    Plotly's per-attribute validation (known-good values; validating 80 traces took ~0,25 s a rerun), and a long
+    line (more than
     `MARKED_POINTS` points) gets markers only where a point says more than its value — a qualifier ("trên", a range)
     or a derived figure; every point keeps its hover.
     """
     colours = colours or unit_colours(series["unit_key"].unique(maintain_order=True).to_list())
     traces: list[dict] = []  # plain dicts: go.Scatter objects are validated and copied
-    ends: list[tuple[date, float, str, str]] = []  # (x, y, text, colour) of each labelled line's last point
+    ends: list[tuple[str, float, str, str]] = []  # (x, y, text, colour) of each labelled line's last point
     ys: list[float] = []
     by_unit: dict[str, dict[str, list[dict]]] = {key: {} for key in series["unit_key"].unique(maintain_order=True)}
     period_labels = {p: _period_label(p, lang) for p in series["period"].unique()}  # the same few on every line
+    approx = f" ({t('approx_period', lang)})"
+    # The hover's words and tags once per trace, each point's own parts in its customdata (key, period, qualifier,
+    # status, then unit, period label, source, notes): a hover text per point, its tags escaped by Plotly's JSON,
+    # was ~60 % of a national trend's message (issue 13).
+    hover = (f"<b>%{{customdata[4]}}</b><br>%{{customdata[5]}}<br>%{{text}}<br>{t('source', lang)}: "
+             "%{customdata[6]}%{customdata[7]}<extra></extra>")
     for r in series.sort("period_end", maintain_order=True).to_dicts():
         if r["value"] is not None or r["value_low"] is not None:  # "not combined" has no number
             by_unit[r["unit_key"]].setdefault(r["status"], []).append(r)
@@ -105,14 +113,9 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
                      for r in rows]
             mids = [r["value"] if r["value"] is not None else (r["value_low"] + r["value_high"]) / 2 for r in rows]
             ys += mids + [v for r in rows for v in (r["value_low"], r["value_high"]) if v is not None]
-            hover = [
-                f"<b>{r['unit_name']}</b><br>{period_labels[r['period']]}"
-                + (f" ({t('approx_period', lang)})" if r["period_approximate"] else "")
-                + f"<br>{txt}<br>{t('source', lang)}: {r['source_title'] or '—'}"
-                + (f"<br><b>{t('partial_hover', lang)}</b>" if r.get("partial") else "")
-                + (f"<br><i>{t('derived', lang)}: {r['derivation']}</i>" if r.get("derived") else "")
-                for r, txt in zip(rows, texts, strict=True)
-            ]
+            notes = [(f"<br><b>{t('partial_hover', lang)}</b>" if r.get("partial") else "")
+                     + (f"<br><i>{t('derived', lang)}: {r['derivation']}</i>" if r.get("derived") else "")
+                     for r in rows]  # rare: most points have none
             ranges = [r for r in rows if r["qualifier"] == "range"]
             if ranges:  # a range is a band, not a point: the line's bands in one trace, a gap between two
                 traces.append(dict(
@@ -122,19 +125,21 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
             marked = [len(rows) <= MARKED_POINTS or (r["qualifier"] or "=") != "=" or bool(r.get("derived"))
                       for r in rows]
             points = dict(
-                x=[_at(r) for r in rows], y=mids, text=texts, hovertext=hover,
-                customdata=[[r["unit_key"], r["period"], r["qualifier"], r["status"]] for r in rows],
+                x=[_at(r) for r in rows], y=mids, text=texts,
+                customdata=[[r["unit_key"], r["period"], r["qualifier"], r["status"], r["unit_name"],
+                             period_labels[r["period"]] + (approx if r["period_approximate"] else ""),
+                             r["source_title"] or "—", note] for r, note in zip(rows, notes, strict=True)],
                 size=[(8 if grey else 14) if m else 0 for m in marked],
                 symbol=[MARKERS.get(r["qualifier"], "circle") + ("-open" if r.get("derived") and
                         not MARKERS.get(r["qualifier"], "").endswith("-open") else "") for r in rows])
             if grey:  # every grey line of a status in one trace, apart by a gap: Plotly draws each trace ~3 ms
                 greys.setdefault(status, []).append((name, points))
             else:
-                traces += _line(name, points, colour, status, [key, colour])
+                traces += _line(name, points, colour, status, [key, colour], hover)
                 ends.append((_at(rows[-1]), mids[-1], f"{rows[0]['unit_name']}: {texts[-1]}", colour))
     traces[:0] = [trace for status, parts in greys.items()  # underneath the coloured lines
                   for trace in _line("; ".join(name for name, _ in parts), _joined([p for _, p in parts]), GREY,
-                                     status, [parts[0][1]["customdata"][0][0], GREY])]
+                                     status, [parts[0][1]["customdata"][0][0], GREY], hover)]
     low, high = _y_range(ys, from_zero)
     # Each line's last point labelled once; positions in fractions of the plot's height, spread apart.
     spread = _spread([(y - low) / (high - low) for _, y, _, _ in ends], END_LABEL_PX / MIN_PLOT_PX)
@@ -144,7 +149,9 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
             text=["\u2002\u2002" + text for _, _, text, _ in ends], textposition="middle right",
             textfont=dict(size=14, color=[c for _, _, _, c in ends]), cliponaxis=False, showlegend=False,
             hoverinfo="skip", meta="end_labels"))
-    fig = go.Figure()  # the layout, validated (it is small; a theme named by a string must be resolved)
+    # Known-good traces and layout, not validated: Plotly copies every point of a validated figure (~30 ms a rerun
+    # at 34 units × 40 quarters, issue 13); the browser tests check what is drawn.
+    fig = go.Figure(data=traces, _validate=False)
     base_layout(fig, t("trend_title", lang, indicator=indicator.name(lang)), lang)
     fig.update_layout(height=TREND_HEIGHT, showlegend=False, margin=dict(r=190))
     if "derived" in series.columns and series.filter(pl.col("derived")).height:
@@ -161,10 +168,10 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
         first, last = series["period_end"].min(), series["period_end"].max()
         fig.update_xaxes(range=[first - timedelta(days=200), last + timedelta(days=200)])
     fig.update_xaxes(title=None, type="date", dtick="M12", tickformat="%Y", ticklabelmode="period")
-    return go.Figure(data=traces, layout=fig.layout, _validate=False)  # the traces in one go, as they are
+    return fig
 
 
-_GAP = dict(x=None, y=None, text="", hovertext="", customdata=[None] * 4, size=0, symbol="circle")
+_GAP = dict(x=None, y=None, text="", customdata=[None] * 8, size=0, symbol="circle")
 
 
 def _joined(lines: list[dict]) -> dict:
@@ -172,16 +179,17 @@ def _joined(lines: list[dict]) -> dict:
     return {k: [v for i, points in enumerate(lines) for v in ([_GAP[k]] if i else []) + points[k]] for k in _GAP}
 
 
-def _line(name: str, points: dict, colour: str, status: str, meta: list) -> list[dict]:
-    """One trend line: `points` holds x, y, text, hovertext, customdata and each point's marker size (0: none)
-    and symbol. A line whose points are all marked carries its markers; a line with a few marked points is drawn as
-    lines, its marks a second trace of those points only (Plotly styles a marker element for every point of a
-    `lines+markers` trace, even of size 0: over a thousand on a national trend, most of its drawing time)."""
+def _line(name: str, points: dict, colour: str, status: str, meta: list, hover: str) -> list[dict]:
+    """One trend line: `points` holds x, y, text, customdata (what `hover`, the trace's hover template, reads) and
+    each point's marker size (0: none) and symbol. A line whose points are all marked carries its markers; a line
+    with a few marked points is drawn as lines, its marks a second trace of those points only (Plotly styles a
+    marker element for every point of a `lines+markers` trace, even of size 0: over a thousand on a national trend,
+    most of its drawing time)."""
     sizes = points["size"]
     grey = colour == GREY
     trace = dict(type="scatter", x=points["x"], y=points["y"], name=name, text=points["text"], cliponaxis=False,
                  line=dict(color=colour, width=1.5 if grey else 3, dash=DASH[status]), mode="lines",
-                 hovertext=points["hovertext"], hoverinfo="text", showlegend=False, customdata=points["customdata"],
+                 hovertemplate=hover, showlegend=False, customdata=points["customdata"],
                  meta=meta)
     marker = dict(color=colour, line=dict(width=2, color=colour))
     if all(sizes):

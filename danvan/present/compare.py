@@ -133,20 +133,17 @@ def ranking_levels(periods: pl.DataFrame) -> list[str]:
     return [r["unit_level"] for r in best]
 
 
-def ranking_periods(periods: pl.DataFrame, level: str) -> tuple[list[str], str | None]:
-    """The periods of one level, latest first, and the default: the latest period most chosen units reported."""
+def ranking_periods(periods: pl.DataFrame, level: str, n_chosen: int, lang: str) -> tuple[dict[str, str], str | None]:
+    """The periods of one level, latest first, each with its picker label ("Năm 2016 — 7/8 đơn vị có số liệu"), and
+    the default: the latest period most chosen units reported. Labels are made here once, not by the picker for
+    each option on every rerun (a filter per option cost ~20 ms a rerun with 40 quarters)."""
     rows = periods.filter(pl.col("unit_level") == level).sort(["period_end", "period"], descending=True).to_dicts()
     if not rows:
-        return [], None
+        return {}, None
     most = max(r["n_units"] for r in rows)
-    return [r["period"] for r in rows], next(r["period"] for r in rows if r["n_units"] == most)
-
-
-def period_option(periods: pl.DataFrame, level: str, period: str, n_chosen: int, lang: str) -> str:
-    """ "Năm 2016 — 7/8 đơn vị" in the period picker."""
-    row = periods.filter((pl.col("unit_level") == level) & (pl.col("period") == period)).row(0, named=True)
-    return t("ranking_period_option", lang, period=parse_period(period).label(lang), n=row["n_units"],
-             total=n_chosen)
+    labels = {r["period"]: t("ranking_period_option", lang, period=parse_period(r["period"]).label(lang),
+                             n=r["n_units"], total=n_chosen) for r in rows}
+    return labels, next(r["period"] for r in rows if r["n_units"] == most)
 
 
 def _value_text(row: dict, indicator: Indicator, lang: str) -> str:

@@ -73,10 +73,6 @@ def period_span(frame: pl.DataFrame, lang: str = "vi") -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def _count(frame: pl.DataFrame, condition: pl.Expr) -> int:
-    return frame.filter(condition).height if frame.height else 0
-
-
 def stamp_from_frame(frame: pl.DataFrame, *, title: str, units: str, period: str, lang: str = "vi",
                      changed: date | datetime | None = None, layer: dict | None = None) -> Stamp:
     """The stamp of a figure drawn from `frame` (a page query's rows: `source_title`, optional `source_date`,
@@ -94,18 +90,17 @@ def stamp_from_frame(frame: pl.DataFrame, *, title: str, units: str, period: str
                    key=lambda p: (p[1] is None, -(p[1].toordinal() if p[1] else 0), p[0]))  # newest first
     if "recorded_at" in frame.columns and frame["recorded_at"].drop_nulls().len():
         changed = frame["recorded_at"].max()
-    notes = []
-    if n_derived := _count(frame, derived):
-        notes.append(t("stamp_derived", lang, n=format_number(n_derived, 0, lang)))
     estimated = pl.lit(False)
     if "qualifier" in frame.columns:
         estimated = estimated | (pl.col("qualifier") == "~")
     if "status" in frame.columns:
         estimated = estimated | (pl.col("status") == "expected")
-    if n := _count(frame, estimated.fill_null(False)):
-        notes.append(t("stamp_estimated", lang, n=format_number(n, 0, lang)))
-    if "period_approximate" in frame.columns and (n := _count(frame, pl.col("period_approximate").fill_null(False))):
-        notes.append(t("stamp_approx_period", lang, n=format_number(n, 0, lang)))
+    approx = pl.col("period_approximate") if "period_approximate" in frame.columns else pl.lit(False)
+    counts = {"stamp_derived": derived, "stamp_estimated": estimated, "stamp_approx_period": approx}
+    counted = frame.select(**{key: cond.fill_null(False).sum() for key, cond in counts.items()}).row(0, named=True) \
+        if frame.height else dict.fromkeys(counts, 0)  # the three in one pass over the rows
+    notes = [t(key, lang, n=format_number(n, 0, lang)) for key, n in counted.items() if n]
+    n_derived = counted["stamp_derived"]
     if layer and (n := sum(1 for f in layer["features"] if f["properties"].get("approximate"))):
         notes.append(t("approx_map", lang, n=n))
     day = changed.date() if isinstance(changed, datetime) else changed

@@ -52,7 +52,10 @@ def test_ranking_default_is_the_latest_period_most_units_reported():
         "n_units": [1, 3, 3, 1],
     })
     assert compare.ranking_levels(periods) == ["province", "district"]
-    assert compare.ranking_periods(periods, "province") == (["2024-H1", "2023", "2022"], "2023")
+    labels, first = compare.ranking_periods(periods, "province", 3, "vi")
+    assert (list(labels), first) == (["2024-H1", "2023", "2022"], "2023")
+    assert labels["2022"] == "Năm 2022 — 3/3 đơn vị có số liệu"
+    assert labels["2024-H1"] == "6 tháng đầu năm 2024 — 1/3 đơn vị có số liệu"
 
 
 def test_end_labels_are_spread_at_least_a_gap_apart_and_keep_their_order():
@@ -77,6 +80,8 @@ def test_ranking_choices_and_bars_come_from_the_series_actual_numbers_only():
     ])
     choices = compare.ranking_choices(series)
     assert choices.select("period", "n_units").rows() == [("2024-H1", 1), ("2023", 2)]
-    assert compare.ranking_periods(choices, "province") == (["2024-H1", "2023"], "2023")
+    labels, first = compare.ranking_periods(choices, "province", 4, "en")
+    assert (list(labels), first) == (["2024-H1", "2023"], "2023")
+    assert labels["2023"] == "2023 — 2/4 units reported"
     assert compare.ranking_rows(series, "province", "2023")["unit_key"].to_list() == ["B", "A"]
     assert compare.ranking_rows(series, "province", "2024-H1")["sort_value"].to_list() == [30.0]  # the midpoint
