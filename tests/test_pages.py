@@ -109,6 +109,8 @@ def test_compare_on_todays_map_marks_derived_points():
     trend = json.loads(at.get("plotly_chart")[0].proto.spec)
     line = next(tr for tr in trend["data"] if tr.get("name") == "Cà Mau")
     assert line["text"] == ["trên 2.500 (một phần)"] and line["marker"]["symbol"] == ["triangle-up-open"]
+    [point] = line["customdata"]  # its hover says both, and how the figure was derived
+    assert "Một phần: chưa đủ đơn vị báo cáo" in point[7] and "Suy ra: Cộng 1/2 đơn vị cũ" in point[7], point
     at.session_state["compare_tab"] = "Bảng"  # the table runs only when its tab is open
     table = at.run().dataframe[0].value
     assert list(table["Suy ra"]) == [True] and list(table["một phần"]) == [True]

@@ -81,9 +81,8 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
 
     Light enough for 34 units × 40 quarters (issue 13): traces are plain dicts put in the figure at once without
     Plotly's per-attribute validation (known-good values; validating 80 traces took ~0,25 s a rerun), and a long
-    line (more than
-    `MARKED_POINTS` points) gets markers only where a point says more than its value — a qualifier ("trên", a range)
-    or a derived figure; every point keeps its hover.
+    line (more than `MARKED_POINTS` points) gets markers only where a point says more than its value — a qualifier
+    ("trên", a range) or a derived figure; every point keeps its hover.
     """
     colours = colours or unit_colours(series["unit_key"].unique(maintain_order=True).to_list())
     traces: list[dict] = []  # plain dicts: go.Scatter objects are validated and copied
@@ -149,8 +148,8 @@ def trend_figure(series: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
             text=["\u2002\u2002" + text for _, _, text, _ in ends], textposition="middle right",
             textfont=dict(size=14, color=[c for _, _, _, c in ends]), cliponaxis=False, showlegend=False,
             hoverinfo="skip", meta="end_labels"))
-    # Known-good traces and layout, not validated: Plotly copies every point of a validated figure (~30 ms a rerun
-    # at 34 units × 40 quarters, issue 13); the browser tests check what is drawn.
+    # One figure, unvalidated (known-good values; the browser tests check what is drawn): a validated layout put
+    # into a second figure with the traces copied every point once more (~20 ms a rerun at 34 units, issue 13).
     fig = go.Figure(data=traces, _validate=False)
     base_layout(fig, t("trend_title", lang, indicator=indicator.name(lang)), lang)
     fig.update_layout(height=TREND_HEIGHT, showlegend=False, margin=dict(r=190))
