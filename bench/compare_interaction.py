@@ -38,7 +38,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.map_interaction import cpu_seconds, hook_js, prepare, summary, timed
+from bench.map_interaction import cpu_seconds, hook_js, prepare, summary, timed, wait_drawn
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
 from danvan.present import compare
@@ -184,18 +184,7 @@ class Tab:
 
     def result(self, timeout: float = 120) -> dict:
         """Wait for the armed figure; in-page ms from input to drawn, split at the figure message."""
-        try:
-            self.page.wait_for_function("() => window.__drawn !== null", timeout=timeout * 1000, polling=50)
-        except Exception:
-            print(f"no figure for {self.code} with {len(self.units)} units on {self.page.url}:", self.page.evaluate(
-                """() => ({titles: [...document.querySelectorAll('.gtitle')].map(e => e.textContent),
-                           stale: document.querySelectorAll('[data-stale="true"]').length, input: window.__input,
-                           frames: window.__ws.length,
-                           exception: [...document.querySelectorAll('[data-testid="stException"]')]
-                               .map(e => e.textContent.slice(0, 300))})"""), file=sys.stderr)
-            raise
-        got = self.page.evaluate("() => ({input: window.__input, drawn: window.__drawn, ws: window.__ws})")
-        after = [(at, size, figure) for at, size, figure in got["ws"] if at >= got["input"]]
+        got, after = wait_drawn(self.page, f"{self.code} with {len(self.units)} units", timeout)
         figures = [at for at, _, figure in after if figure]
         at = figures[0] if figures else got["drawn"]
         self.page.keyboard.press("Escape")  # close a dropdown left open

@@ -175,19 +175,7 @@ class Tab:
 
     def result(self, timeout: float = 120) -> dict:
         """Wait for the armed figure; in-page ms from input to drawn, split at the figure message."""
-        try:
-            self.page.wait_for_function("() => window.__drawn !== null", timeout=timeout * 1000, polling=50)
-        except Exception:
-            print(f"no figure for {self.code} {self.period} ({self.level}) on {self.page.url}:", self.page.evaluate(
-                """() => ({titles: [...document.querySelectorAll('.gtitle')].map(e => e.textContent),
-                           stale: document.querySelectorAll('[data-stale="true"]').length, input: window.__input,
-                           frames: window.__ws.length, visibility: document.visibilityState,
-                           slider: (document.querySelector('[data-testid="stSlider"] input') || {}).value,
-                           exception: [...document.querySelectorAll('[data-testid="stException"]')]
-                               .map(e => e.textContent.slice(0, 300))})"""), file=sys.stderr)
-            raise
-        got = self.page.evaluate("() => ({input: window.__input, drawn: window.__drawn, ws: window.__ws})")
-        after = [(at, size, figure) for at, size, figure in got["ws"] if at >= got["input"]]
+        got, after = wait_drawn(self.page, f"{self.code} {self.period} ({self.level})", timeout)
         at = [at for at, _, figure in after if figure][-1]  # the figure message (the last, if a rerun restarted)
         size = max(size for _, size, _ in after)
         self.settle()
@@ -196,6 +184,26 @@ class Tab:
 
     def close(self) -> None:
         self.context.close()
+
+
+# What the page shows when an armed figure never came: titles, stale elements, frames, the slider, exceptions.
+DIAGNOSE_JS = """() => ({titles: [...document.querySelectorAll('.gtitle')].map(e => e.textContent),
+    stale: document.querySelectorAll('[data-stale="true"]').length, input: window.__input,
+    frames: window.__ws.length, visibility: document.visibilityState,
+    slider: (document.querySelector('[data-testid="stSlider"] input') || {}).value,
+    exception: [...document.querySelectorAll('[data-testid="stException"]')].map(e => e.textContent.slice(0, 300))})"""
+
+
+def wait_drawn(page, what: str, timeout: float) -> tuple[dict, list[tuple[float, int, bool]]]:
+    """Wait for the armed `window.__drawn` (printing what the page shows, for `what`, if it never comes); the
+    page's input and drawn times and its websocket frames (at, bytes, carries the figure) since the input."""
+    try:
+        page.wait_for_function("() => window.__drawn !== null", timeout=timeout * 1000, polling=50)
+    except Exception:
+        print(f"no figure for {what} on {page.url}:", page.evaluate(DIAGNOSE_JS), file=sys.stderr)
+        raise
+    got = page.evaluate("() => ({input: window.__input, drawn: window.__drawn, ws: window.__ws})")
+    return got, [(at, size, figure) for at, size, figure in got["ws"] if at >= got["input"]]
 
 
 def timed(server_pid: int, runs: int, one: Callable[[int], dict]) -> dict:
