@@ -4,6 +4,8 @@ Which units are offered, the default selection, the colours and the ranking's de
 decided in danvan/present/compare.py (its docstring says how).
 """
 
+from dataclasses import replace
+
 import streamlit as st
 
 from danvan.grammar import catalogue
@@ -57,12 +59,13 @@ periods = compare.ranking_choices(series)
 levels = compare.ranking_levels(periods)
 
 name = f"so-sanh-{code}"  # the files' names
+page_stamp = stamp_for(series, indicator.name(L), L, indicator)  # the trend's too: the same rows, its own title
 # Lazy tabs: only the open one runs (the table and its scripts cost a fresh browser ~0,5 s and every rerun ~40 ms)
 chart_tab, table_tab = st.tabs([t("tab_chart", L), t("tab_table", L)], key="compare_tab", on_change="rerun")
 with chart_tab:
     from_zero = url_toggle(t("axis_from_zero", L), "zero")
     st.plotly_chart(trend := trend_figure(series, indicator, L, colours, from_zero), key="trend", config=PLOTLY_CONFIG)
-    trend_stamp = stamp_for(series, trend.layout.title.text or "", L, indicator)
+    trend_stamp = replace(page_stamp, title=trend.layout.title.text or "")
     image_downloads(trend, trend_stamp, name, L)
     views = [View("trend", trend.layout.title.text or "", t("deck_trend_caption", L, n=len(chosen)), figure=trend,
                   stamp=trend_stamp)]
@@ -94,7 +97,6 @@ with table_tab:
         st.dataframe(compare.compare_table(series, indicator, L, bool(today)), hide_index=True, key="compare_table")
 
 # 5/ For a report or a conference: the table, the deck of this view, its link
-page_stamp = stamp_for(series, indicator.name(L), L, indicator)
 export_bar(views, lambda: compare.compare_table(series, indicator, L, bool(today)), page_stamp, name, L,
            title=indicator.name(L), unit=compare.units_line([names[k] for k in chosen]), period=page_stamp.period,
            table_title=t("deck_table_of", L, title=indicator.name(L)))
