@@ -129,14 +129,18 @@ def plan_units(plan: FilePlan) -> dict[str, list[int]]:
     return dict(zip(found["unit_key"].to_list(), found["row_no"].to_list(), strict=True))
 
 
-def check_scope(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], user: User) -> None:
-    """Refused (naming the file, its units and rows) unless the user may upload every unit of every file."""
+def check_scope(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], user: User) -> list[dict[str, list[int]]]:
+    """Refused (naming the file, its units and rows) unless the user may upload every unit of every file; each
+    plan's units (`plan_units`) otherwise, for its audit row."""
+    found = []
     for plan in plans:
         units = plan_units(plan)
         try:
             check(con, user, "upload", units, rows=units)
         except Refused as exc:
             raise Refused(f'Tệp "{plan.file_name}": {exc}' if len(plans) > 1 else str(exc)) from None
+        found.append(units)
+    return found
 
 
 def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: User) -> list[int]:
@@ -147,14 +151,14 @@ def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: User)
                else f"{p.file_name} (không có số liệu nào để ghi)" for p in plans if not p.ok]
     if refused:
         raise ValueError("Không ghi gì: các tệp còn dòng bị từ chối hoặc không có số liệu: " + ", ".join(refused))
-    check_scope(con, plans, user)
+    scoped = check_scope(con, plans, user)
     ids = []
     now = datetime.now()
     with db.transaction(con):
         if len(plans) > 1:  # each file against the store its preview saw, before any of them is written
             for plan in plans:
                 _same_as_preview(plan, revisions.stage(con, plan.check.accepted))
-        for plan in plans:
+        for plan, units in zip(plans, scoped, strict=True):
             summary = revisions.stage(con, plan.check.accepted)
             if len(plans) == 1:
                 _same_as_preview(plan, summary)
@@ -164,7 +168,7 @@ def commit(con: duckdb.DuckDBPyConnection, plans: list[FilePlan], *, user: User)
                 rows_unchanged=summary.unchanged, rows_rejected=plan.rows_rejected,
             ).item()
             revisions.commit_staged(con, recorded_by=user.username, upload_id=upload_id, now=now)
-            audit.record(con, user, "upload", plan_units(plan), upload_id=upload_id, detail=plan.file_name, now=now)
+            audit.record(con, user, "upload", units, upload_id=upload_id, detail=plan.file_name, now=now)
             plan.summary, plan.upload_id = summary, upload_id
             ids.append(upload_id)
     return ids
