@@ -24,17 +24,17 @@ import polars as pl
 
 from danvan import DEFAULT_DB
 from danvan.geo.boundaries import LAYER_NAMES, LAYERS, invalid_shapes
-from danvan.geo.default_map import ensure_default
+from danvan.geo.default_map import rebuild_default
 from danvan.geo.official import BoundaryError, load_official
 from danvan.grammar.i18n import t
 from danvan.ingest.bootstrap import init_store
 from danvan.ingest.importer import UndoError, commit, plan_file, report_frame, report_lines, undo_upload
 from danvan.ingest.limits import LimitError
 from danvan.ingest.reader import ReadError
-from danvan.store import accounts, audit, db
+from danvan.store import accounts, db
 from danvan.store.access import BUSY_EXIT, Store, StoreBusy, app_serving
-from danvan.store.authz import ROLES, Refused, User, check
-from danvan.store.crosswalk import ensure_crosswalk, load_crosswalk_csv
+from danvan.store.authz import ROLES, Refused, User
+from danvan.store.crosswalk import load_crosswalk_csv, rebuild_crosswalk
 from danvan.store.invariants import report, run_checks
 from danvan.store.registry import index_for
 
@@ -183,10 +183,7 @@ def _cmd_crosswalk(args: argparse.Namespace) -> int:
     with _lease(args, write=True) as con:
         user = _actor(con, args.actor)
         if args.action == "build":
-            check(con, user, "crosswalk")
-            with db.transaction(con):
-                written = ensure_crosswalk(con, force=True)
-                audit.record(con, user, "crosswalk", detail="dựng lại bảng mặc định")
+            written = rebuild_crosswalk(con, user=user)
         else:
             try:
                 written = load_crosswalk_csv(con, args.file, source=f"Chính thức: {Path(args.file).name}", user=user)
@@ -215,10 +212,7 @@ def _cmd_boundaries_load(args: argparse.Namespace) -> int:
 
 def _cmd_boundaries_build(args: argparse.Namespace) -> int:
     with _lease(args, write=True) as con:
-        user = _actor(con, args.actor)
-        check(con, user, "boundaries")
-        written = ensure_default(con, force=args.force)
-        audit.record(con, user, "boundaries", detail="dựng bản ước tính" + (" (--force)" if args.force else ""))
+        written = rebuild_default(con, user=_actor(con, args.actor), force=args.force)
     if not any(written.values()):
         _say(["Mọi đơn vị đã có ranh giới: không tạo lại (dùng --force để dựng lại bản ước tính)."])
         return 0

@@ -32,6 +32,8 @@ from shapely.ops import nearest_points
 from danvan import DATA_DIR
 from danvan.geo import boundaries as est
 from danvan.geo.boundaries import LAYERS, Sources, layer_units, polygonal, timed
+from danvan.store import audit, db
+from danvan.store.authz import User, check
 
 SHIPPED_DIR = DATA_DIR / "boundaries"
 SOURCE_2025 = "sapnhap.bando.com.vn (MIT), đã đơn giản hoá"
@@ -200,12 +202,12 @@ def build_default(timings: dict[str, float] | None = None) -> dict[tuple[str, st
     return {layer: layers[layer].sort_values("code", ignore_index=True) for layer in LAYERS}
 
 
-def ensure_default(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, int]:
+def ensure_default(con: duckdb.DuckDBPyConnection, force: bool = False, atomic: bool = True) -> dict[str, int]:
     """Build the default layers when a unit has no shape, or still has the estimated map of a store built before the
     official 2025 shapes shipped (or when forced); returns rows written per layer.
 
     Without force only those units are written, so loaded files are never overwritten; with force every default
-    layer is rebuilt and replaces what is stored, loaded files included.
+    layer is rebuilt and replaces what is stored, loaded files included. atomic=False: in the caller's transaction.
     """
     names = [f"{era}/{level}" for era, level in LAYERS]
     before = est.counts(con)
@@ -213,9 +215,19 @@ def ensure_default(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[
                          for n in names if n in before):
         return dict.fromkeys(names, 0)
     rows = est.layer_rows(build_default())
-    est.write_rows(con, rows, keep_existing=not force, replace_source=est.SOURCE_DEFAULT)
+    est.write_rows(con, rows, keep_existing=not force, replace_source=est.SOURCE_DEFAULT, atomic=atomic)
     if force:
         written = rows.group_by("era", "level").len()
         return dict.fromkeys(names, 0) | {f"{e}/{lv}": k for e, lv, k in written.iter_rows()}
     after = est.counts(con)
     return {n: after[n]["shapes"] - before[n]["shapes"] + before[n]["legacy"] - after[n]["legacy"] for n in names}
+
+
+def rebuild_default(con: duckdb.DuckDBPyConnection, *, user: User, force: bool = False) -> dict[str, int]:
+    """`ensure_default` on an administrator's request (Refused otherwise): the shapes and their audit row in one
+    transaction. Returns rows written per layer."""
+    check(con, user, "boundaries")
+    with db.transaction(con):
+        written = ensure_default(con, force=force, atomic=False)
+        audit.record(con, user, "boundaries", detail="dựng bản ước tính" + (" (--force)" if force else ""))
+    return written

@@ -151,6 +151,21 @@ def ensure_crosswalk(con: duckdb.DuckDBPyConnection, force: bool = False) -> dic
         return dict.fromkeys(LEVELS, 0)
     rows, _ = build_from_store(con)
     _write(con, rows, SOURCE_DEFAULT)
+    return _per_level(rows)
+
+
+def rebuild_crosswalk(con: duckdb.DuckDBPyConnection, *, user: User) -> dict[str, int]:
+    """The default crosswalk built again from the package, replacing official corrections too: administrators only
+    (Refused otherwise); the rows and their audit row in one transaction. Returns rows written per level."""
+    check(con, user, "crosswalk")
+    rows, _ = build_from_store(con)
+    with db.transaction(con):
+        _write(con, rows, SOURCE_DEFAULT, atomic=False)
+        audit.record(con, user, "crosswalk", detail="dựng lại bảng mặc định")
+    return _per_level(rows)
+
+
+def _per_level(rows: pl.DataFrame) -> dict[str, int]:
     return {level: rows.filter(pl.col("level") == level).height for level in LEVELS}
 
 

@@ -157,3 +157,32 @@ def test_cli_users_and_acting_as_a_named_user(writable_db, tmp_path, monkeypatch
     assert run("crosswalk", "build", "--as", "bl") == 4
     with db.connect(writable_db) as con:
         assert sign_in(con, "bl", "bac-lieu-1").scope_key == "old:95"
+
+
+def test_cli_rebuilds_by_an_administrator_are_audited_and_all_or_nothing(writable_db, monkeypatch, capsys):
+    """`crosswalk build` and `boundaries build --force` as an administrator: done, with one audit row each; when the
+    audit row cannot be written, neither the crosswalk nor the shapes change (one transaction)."""
+    store = ["--db", str(writable_db)]
+    monkeypatch.setattr("sys.stdin", io.StringIO("quản-trị-123\n"))
+    assert cli(["users", "add", "boss", "--admin", "--password-stdin", *store]) == 0
+    capsys.readouterr()
+    assert cli(["crosswalk", "build", "--as", "boss", *store]) == 0
+    assert "province 63 dòng" in capsys.readouterr().out  # the 63 provinces before 1/7/2025, each mapped
+    assert cli(["boundaries", "build", "--force", "--as", "boss", *store]) == 0
+    with db.connect(writable_db) as con:
+        for action, detail in (("crosswalk", "dựng lại bảng mặc định"), ("boundaries", "dựng bản ước tính (--force)")):
+            log = db.run(con, "audit_log", username="boss", unit_key=None, action=action, limit=None)
+            assert log["detail"].to_list() == [detail], action
+        con.execute("UPDATE crosswalk SET source = 'trước khi dựng lại'")
+        con.execute("UPDATE boundaries SET source = 'trước khi dựng lại'")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit write failed")
+
+    monkeypatch.setattr("danvan.store.audit.record", broken)
+    for argv in (["crosswalk", "build"], ["boundaries", "build", "--force"]):
+        with pytest.raises(RuntimeError, match="audit write failed"):
+            cli([*argv, "--as", "boss", *store])
+    with db.connect(writable_db) as con:
+        for table in ("crosswalk", "boundaries"):
+            assert con.execute(f"SELECT DISTINCT source FROM {table}").fetchall() == [("trước khi dựng lại",)], table
