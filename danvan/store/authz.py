@@ -71,7 +71,8 @@ def check(con: duckdb.DuckDBPyConnection, user: User, action: str, unit_keys: It
     keys = sorted(set(unit_keys))
     if user.role == "admin" or user.scope_key is None or not keys:
         return
-    outside = [k for k in keys if k not in scope_units(con, user.scope_key)]
+    covered = scope_units(con, user.scope_key)
+    outside = [k for k in keys if k not in covered]
     if outside:
         names = _names(con, outside)
         listed = "; ".join(names[k] + (f" (dòng {_rows_text(rows[k])})" if rows and rows.get(k) else "")
