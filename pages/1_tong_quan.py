@@ -108,14 +108,14 @@ with right:
                        province_key=None)
         classes = make_classes(values["map_value"].to_list(), "quantile", fixed=indicator.legend,
                                higher_is_better=indicator.higher_is_better)
-        fig = choropleth_figure(boundary_layer(rank.era, "province"), values, indicator, classes, lang=L,
+        layer = boundary_layer(rank.era, "province")
+        fig = choropleth_figure(layer, values, indicator, classes, lang=L,
                                 title=t("ov_map_title", L, indicator=indicator.short(L),
                                         period=period_name(rank.period, L)),
                                 geojson=boundary_url(rank.era, "province"))
         fig.update_layout(height=380, margin=dict(l=0, r=0, t=36, b=0))
         st.plotly_chart(fig, key="overview_map", config={**PLOTLY_CONFIG, "staticPlot": True,
                                                         "topojsonURL": "/app/static/"})
-        layer = boundary_layer(rank.era, "province")
         map_stamp = stamp_for(values, fig.layout.title.text, L, indicator, period_name(rank.period, L), layer)
         image_downloads(fig, map_stamp, f"tong-quan-ban-do-{code}", L, layer)
         views.insert(1, View("map", fig.layout.title.text, t(f"era_map_{rank.era}", L), figure=fig, stamp=map_stamp,
