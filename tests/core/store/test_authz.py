@@ -229,3 +229,17 @@ def test_an_administrator_and_a_whole_country_scope_pass_the_scope_test(con):
         check(con, acting, "upload", ["old:70", "old:95", "new:01"])
     with pytest.raises(Refused):
         check(con, user("viewer", None), "upload", ["old:70"])
+
+
+def test_a_scope_is_read_from_the_store_once_per_check(con, monkeypatch):
+    """A check of many units asks for the scope's units once (it once asked per unit: 18,8 s for 2.000 communes)."""
+    import danvan.store.authz as authz
+
+    calls = []
+    real = authz.scope_units
+    monkeypatch.setattr(authz, "scope_units", lambda c, key: calls.append(key) or real(c, key))
+    communes = [k for (k,) in con.execute("SELECT unit_key FROM units WHERE province_key = 'old:95' "
+                                          "AND level = 'commune' ORDER BY unit_key LIMIT 20").fetchall()]
+    assert len(communes) == 20
+    check(con, user("data_entry", "old:95", "bac-lieu"), "upload", communes)
+    assert calls == ["old:95"]
