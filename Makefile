@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/danvan.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench plotly system-deps clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: $(VENV)/.runtime
 
 ## Install everything the tests need (Debian chromium, LibreOffice Impress and poppler when missing; the test
 ## OpenID Connect provider from npm) and run them all.
-test: system-deps $(VENV)/.dev tests/oidc/node_modules
+test: system-deps $(VENV)/.dev tests/oidc/node_modules tools/plotly/node_modules
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
@@ -35,6 +35,15 @@ test: system-deps $(VENV)/.dev tests/oidc/node_modules
 tests/oidc/node_modules: tests/oidc/package.json tests/oidc/package-lock.json
 	npm ci --prefix tests/oidc --no-audit --no-fund
 	touch $@
+
+## The charts' plotly.js (static/plotly/, committed): `make plotly` rebuilds it from tools/plotly (pinned by its
+## package-lock.json); a test checks that the committed file is what this build makes.
+tools/plotly/node_modules: tools/plotly/package.json tools/plotly/package-lock.json
+	npm ci --prefix tools/plotly --no-audit --no-fund
+	touch $@
+
+plotly: tools/plotly/node_modules
+	npm run --prefix tools/plotly build
 
 system-deps:
 	@missing=""; \

@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 INDICATOR = "TCD_LUOT"
 LEVELS = {"commune": 3321, "province": 34}
-CHART = '[data-testid="stPlotlyChart"]'
+CHART = '[data-testid="danvanChart"]'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 TARGETS = {"median_ms": 300, "cpu_ms": 100, "p95_10_ms": 1000, "cold_s": 2.0}
 
@@ -75,7 +75,7 @@ ARM_JS = """([title, n, keep]) => {
     window.__drawn = null;
     if (!keep) { window.__ws = []; window.__input = null; }
     const check = () => {
-        for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+        for (const c of document.querySelectorAll('[data-testid="danvanChart"]')) {
             if (c.closest('[data-stale="true"]')) continue;
             const head = c.querySelector('.gtitle'), gd = c.querySelector('.js-plotly-plot');
             if (!head || !gd || head.textContent.trim() !== title) continue;

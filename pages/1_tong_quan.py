@@ -15,13 +15,15 @@ from danvan.present.classify import make_classes
 from danvan.present.maps import choropleth_figure
 from danvan.publish.presentation import View
 from ui.cards import overview_card, page_link, unit_period_cards
-from ui.controls import PLOTLY_CONFIG, lang, url_select
+from ui.chart import plotly_chart, preload
+from ui.controls import lang, url_select
 from ui.downloads import export_bar, image_downloads, stamp_for
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
 from ui.store import boundary_layer, boundary_url, query
 
 ensure_navigation()
+preload()  # plotly.js, while the page's queries run
 L = lang()
 # Projector (1280×720): a compact header so the first row of cards is on screen without scrolling.
 # Card values and changes wrap instead of being cut ("13/17 (76,47%)", "+0,32 điểm").
@@ -114,8 +116,7 @@ with right:
                                         period=period_name(rank.period, L)),
                                 geojson=boundary_url(rank.era, "province"))
         fig.update_layout(height=380, margin=dict(l=0, r=0, t=36, b=0))
-        st.plotly_chart(fig, key="overview_map", config={**PLOTLY_CONFIG, "staticPlot": True,
-                                                        "topojsonURL": "/app/static/"})
+        plotly_chart(fig, "overview_map", L, static=True)
         map_stamp = stamp_for(values, fig.layout.title.text, L, indicator, period_name(rank.period, L), layer)
         image_downloads(fig, map_stamp, f"tong-quan-ban-do-{code}", L, layer)
         views.insert(1, View("map", fig.layout.title.text, t(f"era_map_{rank.era}", L), figure=fig, stamp=map_stamp,

@@ -13,13 +13,15 @@ from danvan.grammar.i18n import t
 from danvan.present import compare
 from danvan.present.charts import ranking_figure, trend_figure
 from danvan.publish.presentation import View
-from ui.controls import PLOTLY_CONFIG, lang, url_multiselect, url_multiselect_value, url_select, url_toggle
+from ui.chart import plotly_chart, preload
+from ui.controls import lang, url_multiselect, url_multiselect_value, url_select, url_toggle
 from ui.downloads import export_bar, image_downloads, stamp_for
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
 from ui.store import query
 
 ensure_navigation()
+preload()  # plotly.js, while the page's queries run
 L = lang()
 st.header(t("page_compare", L))
 
@@ -64,7 +66,7 @@ page_stamp = stamp_for(series, indicator.name(L), L, indicator)  # the trend's t
 chart_tab, table_tab = st.tabs([t("tab_chart", L), t("tab_table", L)], key="compare_tab", on_change="rerun")
 with chart_tab:
     from_zero = url_toggle(t("axis_from_zero", L), "zero")
-    st.plotly_chart(trend := trend_figure(series, indicator, L, colours, from_zero), key="trend", config=PLOTLY_CONFIG)
+    plotly_chart(trend := trend_figure(series, indicator, L, colours, from_zero), "trend", L)
     trend_stamp = replace(page_stamp, title=trend.layout.title.text or "")
     image_downloads(trend, trend_stamp, name, L)
     views = [View("trend", trend.layout.title.text or "", t("deck_trend_caption", L, n=len(chosen)), figure=trend,
@@ -83,8 +85,7 @@ with chart_tab:
         ranking = compare.ranking_rows(series, level, period)
         rank_title = t("ranking_title_period", L, indicator=indicator.name(L), level=t(f"level_{level}", L),
                        period=period_name(period, L))
-        st.plotly_chart(rank_fig := ranking_figure(ranking, indicator, L, colours, rank_title), key="ranking",
-                        config=PLOTLY_CONFIG)
+        plotly_chart(rank_fig := ranking_figure(ranking, indicator, L, colours, rank_title), "ranking", L)
         rank_stamp = stamp_for(ranking, rank_title, L, indicator, period_name(period, L))
         image_downloads(rank_fig, rank_stamp, f"{name}-xep-hang", L)
         views.append(View("ranking", rank_title, t("deck_ranking_caption", L), figure=rank_fig, stamp=rank_stamp))

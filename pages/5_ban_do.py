@@ -9,13 +9,15 @@ from danvan.grammar.i18n import t
 from danvan.present.classify import METHODS, make_classes
 from danvan.present.maps import choropleth_figure, derived_notes, map_table, with_rollup
 from danvan.publish.presentation import View
-from ui.controls import PLOTLY_CONFIG, lang, url_select
+from ui.chart import plotly_chart, preload
+from ui.controls import lang, url_select
 from ui.downloads import export_bar, image_downloads, stamp_for
 from ui.labels import indicator_name, period_name
 from ui.page import ensure_navigation
 from ui.store import boundary_layer, boundary_url, query
 
 ensure_navigation()
+preload()  # plotly.js, while the page's queries run
 L = lang()
 st.header(t("page_map", L))
 
@@ -78,8 +80,10 @@ if province:
     title += f" — {province_names[province]}"
 fig = choropleth_figure(layer, values, indicator, classes, lang=L, title=title, labels_at=centres,
                         geojson=boundary_url(era, level, province))
-event = st.plotly_chart(fig, key="map", on_select="rerun", selection_mode="points",
-                        config={**PLOTLY_CONFIG, "topojsonURL": "/app/static/"})
+# A click holds until the map shows something else (another indicator, period, level or province)
+if (click := plotly_chart(fig, "map", L, clicks=True)):
+    st.session_state["map_clicked"] = (title, level, click)
+held = st.session_state.get("map_clicked")
 name = f"ban-do-{code}-{period}"
 stamp = stamp_for(values, title, L, indicator, period_name(period, L) if period else "", layer)
 image_downloads(fig, stamp, name, L, layer)
@@ -94,8 +98,7 @@ export_bar([View("map", title, t(f"era_map_{era}", L), figure=fig, stamp=stamp, 
 
 # 4/ Click: a province opens its communes, a commune its profile (in the map's view: today's map is the today view)
 profile_view = "today" if era == "new" else "reported"
-points = (event or {}).get("selection", {}).get("points", []) if event else []
-clicked = points[0].get("location") if points else None
+clicked = held[2] if held and held[:2] == (title, level) else None
 if clicked and level == "province" and clicked != province:
     st.query_params["province"] = clicked
     st.query_params["level"] = "commune"

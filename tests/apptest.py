@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 
@@ -11,3 +13,9 @@ def open_page(script: str, timeout: float = 60, **query: str) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """The Plotly figures a page drew (ui/chart.py), in page order, as the browser receives them."""
+    return [json.loads(c.proto.bytes)["figure"] for c in at.get("bidi_component")
+            if c.proto.component_name == "danvan_chart" and c.proto.WhichOneof("data") == "bytes"]  # not preload()

@@ -7,6 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import chart_specs
 from tests.sessions import ADMIN, PASSWORD, add_accounts, session_token
 
 LAN = {"username": "lan", "role": "data_entry", "scope_key": "old:95", "display_name": "Chị Lan"}
@@ -35,7 +36,7 @@ def test_by_default_nothing_but_the_sign_in_is_shown(store, monkeypatch):
     assert not at.exception
     assert [i.value for i in at.info] == ["Hãy đăng nhập để xem bảng số liệu."]
     assert [w.label for w in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
-    assert not at.get("plotly_chart") and not at.dataframe and not at.metric  # the overview did not run
+    assert not chart_specs(at) and not at.dataframe and not at.metric  # the overview did not run
 
 
 def test_anonymous_reading_when_the_setting_allows_it(store):

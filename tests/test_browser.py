@@ -9,7 +9,7 @@ import pytest
 from tests.sessions import sign_in_page
 
 pytestmark = pytest.mark.browser
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
+CHART = '[data-testid="danvanChart"] .main-svg'
 
 
 
@@ -34,7 +34,7 @@ def test_overview_shows_headline_cards(app_url, page):
 def test_compare_draws_trend_and_ranking_with_honest_labels(app_url, page):
     page.goto(f"{app_url}/so_sanh?indicator=TTHC_GIAM_TG")
     page.locator(CHART).first.wait_for(timeout=30_000)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+    assert page.locator('[data-testid="danvanChart"]').count() == 2
     svg_text = page.locator(CHART).first.text_content()
     assert "ít nhất 20%" in svg_text and "50–75%" in svg_text
 
@@ -112,12 +112,12 @@ def test_map_draws_stored_value_colours_offline_and_click_opens_communes(app_url
     assert len(fills) == 63
     assert fills.count("rgb(44, 127, 184)") == 1          # YlGnBu[3]: the 50–75 % class
     assert fills.count("rgb(189, 189, 189)") == 62        # no data: grey, not zero
-    assert "Ranh giới ước tính" in page.locator('[data-testid="stPlotlyChart"]').first.text_content()
+    assert "Ranh giới ước tính" in page.locator('[data-testid="danvanChart"]').first.text_content()
 
     page.locator(f"{CHART} path.choroplethlocation").nth(
         next(i for i, f in enumerate(fills) if f == "rgb(44, 127, 184)")).click(force=True)
     page.wait_for_url("**province=old%3A70**", timeout=30_000)
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] path.choroplethlocation').length > 63",
+        "() => document.querySelectorAll('[data-testid=\"danvanChart\"] path.choroplethlocation').length > 63",
         timeout=60_000)
     assert len(_fills(page)) > 63  # Bình Phước's communes

@@ -95,7 +95,7 @@ def test_an_anonymous_visitor_sees_only_the_sign_in(app, page):
         page.get_by_text(PROMPT).wait_for(timeout=60_000)
         page.get_by_label("Tên đăng nhập").wait_for(timeout=60_000)
         settled(page)
-        assert page.locator('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]').count() == 0, path
+        assert page.locator('[data-testid="danvanChart"], [data-testid="stDataFrame"]').count() == 0, path
 
 
 def test_province_sign_in_scope_refusal_and_sign_out(app, oidc, page):
@@ -136,7 +136,7 @@ def test_an_unknown_province_identity_is_refused(app, oidc, page):
     assert "la@ngoai.vn" in main_text(page).replace("\u2060", "")  # plain() joins "@" so it is no link
     page.goto(f"{app}/so_sanh?indicator=NTM_XA")
     page.get_by_text("chưa được cấp quyền").wait_for(timeout=60_000)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert page.locator('[data-testid="danvanChart"]').count() == 0
 
 
 def test_built_in_account_kept_across_a_reload_until_signed_out(app, page):

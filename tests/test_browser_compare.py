@@ -5,7 +5,7 @@ labels that never overlap, one colour per unit in both charts, and points at the
 import pytest
 
 pytestmark = pytest.mark.browser
-CHART = '[data-testid="stPlotlyChart"]'
+CHART = '[data-testid="danvanChart"]'
 PLOTS = f"{CHART} .js-plotly-plot"
 
 # Per drawn scatter trace (in the DOM, matched to its data by uid): its name, unit, computed stroke and the screen
@@ -109,3 +109,23 @@ def test_hovering_a_point_names_its_unit_period_value_and_source(app_url, page):
     assert "Bình Phước" in text and "Tính đến 26/9/2020" in text and "48/90 (53,33%)" in text, text
     assert "Nguồn: Kết quả thực hiện phong trào thi đua" in text and "Dân vận khéo" in text, text  # the seed's title
     assert "%{" not in text and "customdata" not in text, text
+
+
+def test_changing_the_indicator_updates_the_charts_in_place(app_url, page):
+    """A rerun redraws the same chart elements (Plotly.react, ui/chart.py) instead of mounting new ones, and the
+    toolbar speaks Vietnamese (plotly.js's own locale)."""
+    trend, ranking = _open(page, f"{app_url}/so_sanh?indicator=PAPI_TONG&units=old:95,old:70")
+    trend.evaluate("gd => { gd.__kept = 'trend'; }")
+    ranking.evaluate("gd => { gd.__kept = 'ranking'; }")
+    page.get_by_role("combobox", name="Chỉ tiêu").click()
+    page.get_by_role("option", name="Xã đạt chuẩn nông thôn mới (NTM_XA)").click()
+    page.wait_for_function("() => [...document.querySelectorAll('.gtitle')].some(e => "
+                           "e.textContent.startsWith('Xã đạt chuẩn nông thôn mới'))", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
+    kept = page.locator(PLOTS).evaluate_all("gds => gds.map(gd => gd.__kept || null)")
+    assert kept == ["trend", "ranking"]  # the same elements, now drawing NTM_XA
+    assert page.locator(PLOTS).first.evaluate("gd => gd.layout.title.text").startswith("Xã đạt chuẩn nông thôn mới")
+    page.locator(PLOTS).first.hover()
+    toolbar = page.locator(CHART).first.locator(".modebar-btn")
+    titles = toolbar.evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
+    assert "Phóng to" in titles and "Đặt lại trục" in titles and "Zoom in" not in titles, titles

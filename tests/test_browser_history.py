@@ -33,8 +33,8 @@ def test_new_ca_mau_is_one_continuous_line_with_the_derived_part_marked(app_url)
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{app_url}/so_sanh?indicator=TCD_CUOC&view=today&units=new:96")
-        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
-        traces = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.evaluate(
+        page.locator('[data-testid="danvanChart"] .main-svg').first.wait_for(timeout=60_000)
+        traces = page.locator('[data-testid="danvanChart"] .js-plotly-plot').first.evaluate(
             "gd => gd.data.filter(d => d.name).map(d => ({name: d.name, x: d.x, y: d.y, "
             "symbol: d.marker.symbol, text: d.text}))")
         assert [t["name"] for t in traces] == ["Cà Mau"]  # one line, not a pre- and a post-merger piece
@@ -44,5 +44,5 @@ def test_new_ca_mau_is_one_continuous_line_with_the_derived_part_marked(app_url)
         assert all(s.endswith("-open") for s in line["symbol"][:7])      # 2018–2024 derived
         assert not any(s.endswith("-open") for s in line["symbol"][7:])  # 2025–2026 as reported
         assert line["text"][0] == "trên 2.500 (một phần)"                # Bạc Liêu did not report 2018
-        chart_text = page.locator('[data-testid="stPlotlyChart"]').first.text_content()
+        chart_text = page.locator('[data-testid="danvanChart"]').first.text_content()
         assert "Trước 1/7/2025: suy ra theo bản đồ hiện nay" in chart_text

@@ -19,14 +19,14 @@ from tests.actors import admin
 from tests.browser import CHROMIUM, streamlit_server
 
 pytestmark = pytest.mark.browser
-CHART = '[data-testid="stPlotlyChart"]'
+CHART = '[data-testid="danvanChart"]'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'  # react-aria's (visually hidden) range input: the thumb
 INDICATOR = "MH_CQTT"
 QUARTERS = ("2025-Q3", "2025-Q4", "2026-Q1")
 ISLANDS = ("Quần đảo Hoàng Sa", "Quần đảo Trường Sa")
 MAX_STEP_FRAME = 100_000  # bytes: a rerun sends values, not shapes
 # The chart on screen: a rerun mounts a new chart next to the old one, marked stale until the script ends.
-LIVE_CHART_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+LIVE_CHART_JS = """() => [...document.querySelectorAll('[data-testid="danvanChart"]')]
     .filter(c => !c.closest('[data-stale="true"]'))"""
 # Every unit the figure places is drawn: one path per location of every choropleth trace, and no promise pending.
 ALL_DRAWN_JS = """() => {

@@ -44,5 +44,5 @@ def test_first_cards_fit_a_projector_and_link_to_compare(app_url, projector):
     cards.first.get_by_role("link", name="So sánh").click()
     page.wait_for_url("**/so_sanh?**", timeout=30_000)
     assert "indicator=PAPI_TONG" in page.url
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
-    assert "PAPI" in page.locator('[data-testid="stPlotlyChart"]').first.text_content()
+    page.locator('[data-testid="danvanChart"] .main-svg').first.wait_for(timeout=60_000)
+    assert "PAPI" in page.locator('[data-testid="danvanChart"]').first.text_content()

@@ -33,7 +33,7 @@ def test_page_as_leaders_see_it(app_url, browser, name, size):
         page.goto(f"{app_url}/{name}{PAGES[name]}")  # a cold deep link, as a shared URL opens
         settle(page)
         if name in CHARTS:
-            chart = page.locator('[data-testid="stPlotlyChart"]').first
+            chart = page.locator('[data-testid="danvanChart"]').first
             chart.wait_for(timeout=60_000)
             top = chart.evaluate("e => e.getBoundingClientRect().top")
             if size == (1280, 720):  # the projector: the chart starts in the upper part of the screen

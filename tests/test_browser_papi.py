@@ -10,7 +10,7 @@ from tests.browser import CHROMIUM, streamlit_server
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-CHART = '[data-testid="stPlotlyChart"]'
+CHART = '[data-testid="danvanChart"]'
 UNITS = {"old:95": "Bạc Liêu", "old:96": "Cà Mau", "old:17": "Hòa Bình", "old:70": "Bình Phước"}
 TRANSPARENCY = 8  # column I: "Công khai, minh bạch" (PAPI_MINHBACH)
 TRACES_JS = ("gd => gd.data.filter(d => d.name).map(d => ({name: d.name, x: d.x, y: d.y, text: d.text, "

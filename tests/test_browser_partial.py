@@ -19,7 +19,7 @@ from tests.actors import admin
 from tests.browser import CHROMIUM, streamlit_server
 
 pytestmark = pytest.mark.browser
-CHART = '[data-testid="stPlotlyChart"]'
+CHART = '[data-testid="danvanChart"]'
 LEGEND = "Một phần (chưa đủ đơn vị báo cáo)"
 # The figure as Plotly holds it: per trace its type, name, meta, line, customdata, locations, text, hover template.
 TRACES_JS = """gd => gd.data.map(d => ({type: d.type, name: d.name || null, meta: d.meta || null,
@@ -119,7 +119,7 @@ def test_map_csv_has_a_partial_column(app_url, page):
 def test_ranking_marks_the_partial_bar(app_url, page):
     page.goto(f"{app_url}/so_sanh?indicator=DOITHOAI&view=today&units=new:96,new:01,new:75")
     page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length == 2",
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"danvanChart\"]').length == 2",
                            timeout=60_000)
     bars = page.locator(f"{CHART} .js-plotly-plot").nth(1).evaluate(
         "gd => gd.data.filter(d => d.type === 'bar').map(d => ({text: d.text, keys: d.customdata.map(c => c[0]), "

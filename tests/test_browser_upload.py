@@ -10,9 +10,9 @@ from tests.test_upload_page import XLSX, quarterly_workbook
 from ui.text import JOINER
 
 pytestmark = pytest.mark.browser
-CHART = '[data-testid="stPlotlyChart"]'
+CHART = '[data-testid="danvanChart"]'
 # Every point of the trend chart as (unit_key, period, y), read from the Plotly figure the page drew.
-POINTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap(
+POINTS_JS = """() => [...document.querySelectorAll('[data-testid="danvanChart"] .js-plotly-plot')].flatMap(
     gd => (gd.data || []).flatMap(tr => (tr.customdata || []).map((c, i) => [c[0], c[1], tr.y[i]])))"""
 
 
@@ -34,6 +34,7 @@ def test_two_quarterly_sheets_are_previewed_committed_and_charted(app_url, page)
     assert sheet_cells[:5] == ["Quý 1", "dạng dài", "Quý I/2024", "", "1"]
     assert sheet_cells[6:11] == ["Quý 2", "dạng dài", "Quý II/2024", "", "1"]
     metrics = page.locator('[data-testid="stMetricValue"]')
+    metrics.nth(3).wait_for(timeout=30_000)  # the counts render after the sheets' table
     assert metrics.all_inner_texts()[:4] == ["2", "0", "0", "0"]  # new, revised, unchanged, rejected
 
     commit = page.get_by_role("button", name="Ghi tất cả vào kho")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from danvan import ROOT
 from danvan.present.classify import NO_DATA, YLGNBU
-from tests.apptest import open_page
+from tests.apptest import chart_specs, open_page
 
 pytestmark = pytest.mark.usefixtures("on_page_db")
 
@@ -19,7 +19,7 @@ def map_page(**query) -> AppTest:
 
 
 def spec(at) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return chart_specs(at)[0]
 
 
 def array(value: list | dict) -> list:

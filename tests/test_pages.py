@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import chart_specs, open_page
 
 PAGES = ["1_tong_quan.py", "2_so_sanh.py", "3_ho_so.py"]
 
@@ -52,10 +52,9 @@ def test_overview_in_english():
 def test_compare_draws_honest_marks_for_qualified_values():
     at = page("2_so_sanh.py", indicator="TTHC_GIAM_TG")
     assert not at.exception
-    charts = at.get("plotly_chart")
+    charts = chart_specs(at)
     assert len(charts) == 2
-    import json
-    trend = json.loads(charts[0].proto.spec)
+    trend = charts[0]
     points = [(tr["name"], tr["text"], tr["marker"]["symbol"]) for tr in trend["data"] if tr.get("name")]
     assert ("Cà Mau", ["ít nhất 20%"], ["triangle-up"]) in points
     assert ("Bạc Liêu", ["50–75%"], ["line-ns"]) in points
@@ -65,9 +64,8 @@ def test_compare_draws_honest_marks_for_qualified_values():
 
 
 def test_compare_expected_is_dashed_and_target_dotted():
-    import json
     at = page("2_so_sanh.py", indicator="NTM_XA")
-    trend = json.loads(at.get("plotly_chart")[0].proto.spec)
+    trend = chart_specs(at)[0]
     dashes = {tr["name"]: tr["line"]["dash"] for tr in trend["data"] if tr.get("name")}
     assert dashes == {"Bình Phước": "solid", "Bình Phước (dự kiến)": "dash", "Bình Phước (mục tiêu)": "dot"}
     texts = {tr["name"]: tr["text"] for tr in trend["data"] if tr.get("name")}
@@ -103,10 +101,9 @@ def test_crosswalk_page_shows_the_merged_provinces():
 
 
 def test_compare_on_todays_map_marks_derived_points():
-    import json
     at = page("2_so_sanh.py", indicator="TCD_CUOC", view="today")
     assert not at.exception
-    trend = json.loads(at.get("plotly_chart")[0].proto.spec)
+    trend = chart_specs(at)[0]
     line = next(tr for tr in trend["data"] if tr.get("name") == "Cà Mau")
     assert line["text"] == ["trên 2.500 (một phần)"] and line["marker"]["symbol"] == ["triangle-up-open"]
     [point] = line["customdata"]  # its hover says both, and how the figure was derived
@@ -173,8 +170,7 @@ def test_profile_on_todays_map_carries_the_scores_of_an_unmerged_province():
 
 
 def _specs(at: AppTest) -> tuple[dict, dict | None]:
-    import json
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    charts = chart_specs(at)
     return charts[0], (charts[1] if len(charts) > 1 else None)
 
 

@@ -98,8 +98,3 @@ def url_toggle(label: str, param: str) -> bool:
         del st.query_params[param]
     return on
 
-
-PLOTLY_CONFIG = {  # no toolbar PNG: it had no source and English text; pages offer stamped images (ui/downloads.py)
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["toImage"],
-}

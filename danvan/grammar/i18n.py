@@ -154,6 +154,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "indicator": ("Chỉ tiêu", "Indicator"),
     "period": ("Kỳ báo cáo", "Period"),
     "as_of": ("Xếp hạng tính đến", "Ranking as of"),
+    "chart_failed": ("Không tải được biểu đồ. Hãy tải lại trang (F5).",
+                     "The chart could not be loaded. Reload the page (F5)."),
     "no_data": ("Chưa có số liệu cho lựa chọn này.", "No data for this selection."),
     "no_previous": ("Không có số liệu kỳ trước", "No previous-period figure"),
     "previous": ("so với {period}", "vs {period}"),
@@ -514,6 +516,19 @@ _WORDS: dict[str, tuple[str, str]] = {
     "authz_action_catalogue": ("sửa danh mục chỉ tiêu", "edit the indicator catalogue"),
     "authz_action_boundaries": ("nạp ranh giới bản đồ", "load map boundaries"),
     "authz_action_crosswalk": ("nạp bảng chuyển đổi đơn vị", "load the unit crosswalk"),
+}
+
+# plotly.js's own words (its toolbar's tooltips, a legend hint) on the Vietnamese interface: plotly.js's "vi" locale
+# translates only dates, so its dictionary is ours (ui/chart.py hands it to the browser). Keys: plotly.js's English.
+PLOTLY_VI = {
+    "Zoom": "Phóng to vùng chọn", "Pan": "Kéo", "Box Select": "Chọn vùng", "Lasso Select": "Chọn tự do",
+    "Zoom in": "Phóng to", "Zoom out": "Thu nhỏ", "Autoscale": "Vừa khung", "Reset axes": "Đặt lại trục",
+    "Reset": "Đặt lại", "Reset view": "Đặt lại khung nhìn", "Reset views": "Đặt lại khung nhìn",
+    "Toggle Spike Lines": "Bật/tắt đường gióng", "Show closest data on hover": "Rê chuột: số liệu gần nhất",
+    "Compare data on hover": "Rê chuột: so sánh số liệu",
+    "Toggle show closest data on hover": "Bật/tắt số liệu gần nhất khi rê chuột",
+    "Download plot": "Tải biểu đồ", "Download plot as a PNG": "Tải biểu đồ dạng PNG",
+    "Double-click on legend to isolate one trace": "Nhấp đúp vào chú giải để chỉ xem một đường",
 }
 
 

@@ -232,9 +232,9 @@ def ranking_figure(rank: pl.DataFrame, indicator: Indicator, lang: str = "vi", c
     colours = colours or {}
     fig = go.Figure(go.Bar(
         y=names, x=length, base=base,
-        orientation="h", text=texts, textposition="outside", textfont=dict(size=16),
+        orientation="h", text=texts, textposition="outside", textfont=dict(size=16, color="#111111"),
         marker=dict(color=[colours.get(r["unit_key"], PALETTE[0]) for r in rows],
-                    pattern=dict(shape=["" if r["qualifier"] == "=" else "/" for r in rows]),
+                    pattern=dict(shape=["" if r["qualifier"] == "=" else "/" for r in rows], fgcolor="#111111"),
                     opacity=[0.45 if p else 1.0 for p in partial],
                     line=dict(color="#111111", width=[2.5 if p else 0 for p in partial])),
         hovertext=[f"{txt} — {_period_label(r['period'], lang)}" for r, txt in zip(rows, texts, strict=True)],
