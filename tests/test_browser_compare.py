@@ -129,3 +129,11 @@ def test_changing_the_indicator_updates_the_charts_in_place(app_url, page):
     toolbar = page.locator(CHART).first.locator(".modebar-btn")
     titles = toolbar.evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
     assert "Phóng to" in titles and "Đặt lại trục" in titles and "Zoom in" not in titles, titles
+
+
+def test_a_chart_whose_library_cannot_load_says_so_in_vietnamese(app_url, page):
+    page.route("**/plotly-danvan.min.js", lambda route: route.abort())
+    page.goto(f"{app_url}/so_sanh?indicator=NTM_XA&units=old:70")
+    failed = page.locator(f'{CHART}[data-state="failed"]').first
+    failed.wait_for(timeout=60_000)
+    assert failed.inner_text() == "Không tải được biểu đồ. Hãy tải lại trang (F5)."

@@ -39,6 +39,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     box.style.height = `${figure.layout.height ?? 450}px`;
     const seq = (root.__seq = (root.__seq ?? 0) + 1);  // a newer rerun's data wins over a slower older one
     root.dataset.state = "drawing";
+    box.__trigger = setTriggerValue;  // the latest run's, for the click handler bound once below
     plotly().then((Plotly) => {
         if (seq !== root.__seq) return;
         return Plotly.react(box, figure.data, { ...figure.layout, autosize: true },
@@ -48,7 +49,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
                 box.__clicks = true;
                 box.on("plotly_click", (event) => {
                     const point = event.points && event.points[0];
-                    if (point && point.location != null) setTriggerValue("click", point.location);
+                    if (point && point.location != null) box.__trigger("click", point.location);
                 });
             }
         });
