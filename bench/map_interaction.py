@@ -97,7 +97,7 @@ OPEN_MARKS_JS = """() => {
     const figure = window.__ws.filter(f => f[2]).pop() || [0, 0];
     const res = performance.getEntriesByType('resource');
     const geo = res.filter(e => e.name.includes('/app/static/geo/'));
-    const plotly = res.filter(e => /PlotlyChart[^/]*[.]js/.test(e.name));
+    const plotly = res.filter(e => /plotly-danvan[.]min[.]js/.test(e.name));  // ui/chart.py's plotly.js
     return {first_ws: window.__ws.length ? window.__ws[0][0] : 0, figure: figure[0],
             plotly_js: plotly.length ? Math.max(...plotly.map(e => e.responseEnd)) : 0,
             geo_start: geo.length ? Math.min(...geo.map(e => e.startTime)) : 0,
