@@ -25,7 +25,7 @@ INDICATOR = "MH_CQTT"
 QUARTERS = ("2025-Q3", "2025-Q4", "2026-Q1")
 ISLANDS = ("Quần đảo Hoàng Sa", "Quần đảo Trường Sa")
 MAX_STEP_FRAME = 100_000  # bytes: a rerun sends values, not shapes
-# The chart on screen: a rerun mounts a new chart next to the old one, marked stale until the script ends.
+# The chart on screen: not one inside an element Streamlit marks stale while a rerun runs.
 LIVE_CHART_JS = """() => [...document.querySelectorAll('[data-testid="danvanChart"]')]
     .filter(c => !c.closest('[data-stale="true"]'))"""
 # Every unit the figure places is drawn: one path per location of every choropleth trace, and no promise pending.
