@@ -5,7 +5,7 @@ import streamlit as st
 
 from danvan.grammar import catalogue
 from danvan.grammar.i18n import t
-from danvan.grammar.periods import DATE_FORMAT, moment_text
+from danvan.grammar.periods import date_text, moment_text
 from danvan.present.scores import score_sources, score_table, split_profile
 from danvan.present.sheets import frame_to_csv
 from danvan.present.style import label
@@ -53,7 +53,7 @@ def source_text(r: dict) -> str:
     if r["source_kind"] == "upload":
         when = moment_text(r["uploaded_at"])
         return f"{r['source_title']} — " + t("uploaded_by", L, user=r["uploaded_by"], time=when)
-    date = f", {r['source_date'].strftime(DATE_FORMAT)}" if r["source_date"] else ""
+    date = f", {date_text(r['source_date'])}" if r["source_date"] else ""
     approx = f" ({t('approx_date', L)})" if r["source_date_approximate"] else ""
     licence = f" ({r['source_licence']})" if r.get("source_licence") else ""
     return f"{r['source_title']} — {r['source_publisher'] or ''}{date}{approx}{licence}"

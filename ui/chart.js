@@ -16,12 +16,6 @@ function plotly() {
     return loading;
 }
 
-function decode(data) {
-    if (typeof data === "string") return JSON.parse(data);
-    if (data instanceof Uint8Array || data instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(data));
-    return data;
-}
-
 export default function ({ data, parentElement, setTriggerValue }) {
     if (data === null || data === undefined) {  // preload(): fetch and evaluate plotly.js while the page runs
         plotly().catch(() => {});
@@ -35,7 +29,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     }
     const box = root.querySelector(".danvan-plot") ?? root.appendChild(document.createElement("div"));
     box.className = "danvan-plot";
-    const { figure, config, click, failed } = decode(data);
+    const { figure, config, click, failed } = JSON.parse(new TextDecoder().decode(data));  // ui/chart.py's bytes
     box.style.height = `${figure.layout.height ?? 450}px`;
     const seq = (root.__seq = (root.__seq ?? 0) + 1);  // a newer rerun's data wins over a slower older one
     root.dataset.state = "drawing";

@@ -29,7 +29,7 @@ import polars as pl
 
 from danvan.grammar import catalogue
 from danvan.grammar.contract import COLUMN_LABELS, COLUMNS, INCOMING_SCHEMA, REQUIRED, TEXT_LIMITS
-from danvan.grammar.periods import DATE_FORMAT, PeriodError, parse_period
+from danvan.grammar.periods import PeriodError, date_text, parse_period
 from danvan.grammar.text import ascii_digits
 from danvan.grammar.values import (
     QUALIFIERS,
@@ -96,7 +96,7 @@ def _period_table(texts: list[str], today: date) -> pl.DataFrame:
         try:
             p = parse_period(text)
             if p.start > today:
-                row["p_error"] = f'Kỳ báo cáo "{text}" ở tương lai (bắt đầu {p.start.strftime(DATE_FORMAT)}).'
+                row["p_error"] = f'Kỳ báo cáo "{text}" ở tương lai (bắt đầu {date_text(p.start)}).'
             else:
                 row.update(p_canonical=p.canonical, p_kind=p.kind, p_start=p.start, p_end=p.end)
         except PeriodError as exc:

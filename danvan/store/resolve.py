@@ -17,7 +17,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from danvan.grammar.periods import DATE_FORMAT
+from danvan.grammar.periods import date_text
 from danvan.grammar.text import ascii_digits, describe_character, fold, foreign_characters, key, nfc
 from danvan.store import package
 from danvan.store.registry import LEVEL_RANK, MERGER_DATE, Alias, Unit, UnitIndex, split_prefix
@@ -57,7 +57,7 @@ def _accented(text: str) -> str:
 
 
 def _d(day: date | None) -> str:
-    return day.strftime(DATE_FORMAT) if day else "…"
+    return date_text(day) if day else "…"
 
 
 class Resolver:
